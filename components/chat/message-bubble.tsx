@@ -1,0 +1,66 @@
+import { clsx } from "clsx";
+import { AlertCircle, Check, CheckCheck, Clock, Lock } from "lucide-react";
+import { clockTime } from "@/components/ui/time";
+import type { ChatMessage } from "./message-store";
+
+function DeliveryMark({ message }: { message: ChatMessage }) {
+  if (message.localState === "pending") return <Clock aria-label="Sending" className="size-3" />;
+  if (message.localState === "failed") return <AlertCircle aria-label="Not sent" className="size-3 text-red-500" />;
+  if (message.deliveryStatus === "read") return <CheckCheck aria-label="Read" className="size-3 text-sky-500" />;
+  if (message.deliveryStatus === "delivered") return <CheckCheck aria-label="Delivered" className="size-3" />;
+  return <Check aria-label="Sent" className="size-3" />;
+}
+
+/** One message; `mine` decides the side, which depends on who is looking (agent or visitor). */
+export function MessageBubble({
+  message,
+  mine,
+  onRetry,
+}: {
+  message: ChatMessage;
+  mine: boolean;
+  onRetry?: (message: ChatMessage) => void;
+}) {
+  const note = message.direction === "note";
+  return (
+    <div
+      data-testid="message"
+      data-direction={message.direction}
+      data-state={message.localState ?? "stored"}
+      className={clsx("flex", mine ? "justify-end" : "justify-start")}
+    >
+      <div className={clsx("max-w-[78%]", mine ? "items-end" : "items-start", "flex flex-col gap-1")}>
+        <div
+          className={clsx(
+            "whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm leading-relaxed shadow-sm",
+            note && "border border-amber-200 bg-amber-50 text-amber-900",
+            !note && mine && "rounded-br-md bg-brand-600 text-white",
+            !note && !mine && "rounded-bl-md border border-slate-200 bg-white text-slate-800",
+            message.localState === "pending" && "opacity-70",
+          )}
+        >
+          {note && (
+            <span className="mb-0.5 flex items-center gap-1 text-[10px] font-semibold uppercase tracking-wide text-amber-700">
+              <Lock className="size-3" /> Private note
+            </span>
+          )}
+          {message.body}
+        </div>
+        <div className="flex items-center gap-1 px-1 text-[11px] text-slate-400">
+          {message.localState === "failed" ? (
+            <button
+              type="button"
+              className="font-medium text-red-600 hover:underline"
+              onClick={() => onRetry?.(message)}
+            >
+              Not sent · Retry
+            </button>
+          ) : (
+            <span>{clockTime(message.createdAt)}</span>
+          )}
+          {mine && <DeliveryMark message={message} />}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { MessageView } from "@/server/services/message/views";
+
+/** A message on screen: stored (has a seq) or still on its way (`pending`/`failed`). */
+export type ChatMessage = MessageView & { localState?: "pending" | "failed" };
+
+/**
+ * Merges messages from any source (page load, resync, realtime, send result) into one
+ * ordered list. Identity is the server id, or the client message id for optimistic
+ * copies, so nothing is shown twice whatever order the sources arrive in.
+ */
+export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
+  const byKey = new Map<string, ChatMessage>();
+  const keyOf = (message: ChatMessage) =>
+    message.clientMessageId ? `c:${message.clientMessageId}` : `i:${message.id}`;
+  for (const message of [...current, ...incoming]) {
+    const key = keyOf(message);
+    const previous = byKey.get(key);
+    if (!previous || previous.localState || !message.localState) byKey.set(key, message);
+  }
+  return [...byKey.values()].sort((a, b) => {
+    if (a.localState && !b.localState) return 1;
+    if (!a.localState && b.localState) return -1;
+    return a.seq - b.seq || a.createdAt.localeCompare(b.createdAt);
+  });
+}
+
+export function highestSeq(messages: ChatMessage[]): number {
+  return messages.reduce((max, message) => (message.localState ? max : Math.max(max, message.seq)), 0);
+}
+
+export function newClientMessageId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return `cm_${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export function optimisticMessage(
+  fields: Pick<MessageView, "conversationId" | "direction" | "senderType" | "body"> & { clientMessageId: string },
+): ChatMessage {
+  return {
+    id: `local_${fields.clientMessageId}`,
+    seq: Number.MAX_SAFE_INTEGER,
+    senderUserId: null,
+    senderContactId: null,
+    attachments: [],
+    deliveryStatus: "queued",
+    createdAt: new Date().toISOString(),
+    localState: "pending",
+    ...fields,
+  };
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { clsx } from "clsx";
+import { CheckCircle2, RotateCcw } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { Composer } from "@/components/chat/composer";
+import { MessageBubble } from "@/components/chat/message-bubble";
+import type { ChatMessage } from "@/components/chat/message-store";
+import { useChatThread } from "@/components/chat/use-chat-thread";
+import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { PriorityBadge, StatusBadge } from "@/components/ui/badges";
+import { ChannelIcon } from "@/components/ui/channel-icon";
+import { channelNames } from "@/server/realtime/channel-names";
+
+export function ConversationThread({ conversationId }: { conversationId: string }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const conversation = useQuery(trpc.conversations.get.queryOptions({ conversationId }));
+  const thread = useChatThread({
+    conversationId,
+    channelName: channelNames.conversation(conversationId),
+    fetchLatest: (id) => client.messages.list.query({ conversationId: id }),
+    fetchAfter: (id, afterSeq) => client.messages.list.query({ conversationId: id, afterSeq }),
+  });
+  const markRead = useMutation(trpc.conversations.markRead.mutationOptions());
+  const refreshConversation = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ conversationId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
+  };
+  const resolve = useMutation(trpc.conversations.resolve.mutationOptions({ onSuccess: refreshConversation }));
+  const reopen = useMutation(trpc.conversations.reopen.mutationOptions({ onSuccess: refreshConversation }));
+
+  const lastInboundSeq = thread.messages.filter((m) => m.direction === "inbound" && !m.localState).at(-1)?.seq ?? 0;
+  const { mutate: markReadNow } = markRead;
+  useEffect(() => {
+    if (lastInboundSeq > 0 && document.visibilityState === "visible") markReadNow({ conversationId });
+  }, [conversationId, lastInboundSeq, markReadNow]);
+
+  const bottom = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [thread.messages.length]);
+
+  const deliver = (body: string, isNote: boolean, reuse?: string) =>
+    thread.send(
+      body,
+      { direction: isNote ? "note" : "outbound", senderType: "agent" },
+      (clientMessageId) => client.messages.send.mutate({ conversationId, body, clientMessageId, private: isNote }),
+      reuse,
+    );
+  const retry = (message: ChatMessage) =>
+    void deliver(message.body, message.direction === "note", message.clientMessageId ?? undefined).catch(() => {});
+
+  const detail = conversation.data;
+  const name = detail?.contact.name ?? detail?.contact.email ?? "…";
+
+  return (
+    <section className="flex min-w-0 flex-1 flex-col bg-slate-50" data-testid="conversation-thread">
+      <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-5 py-3">
+        <div className="min-w-0">
+          <h2 className="truncate font-semibold" data-testid="thread-contact-name">
+            {name}
+          </h2>
+          {detail && (
+            <p className="flex items-center gap-1.5 text-xs text-slate-500">
+              <ChannelIcon channel={detail.inbox.channelType} /> {detail.inbox.name}
+              {detail.assignee && <span>· Assigned to {detail.assignee.name}</span>}
+            </p>
+          )}
+        </div>
+        {detail && (
+          <div className="ml-auto flex items-center gap-2">
+            <PriorityBadge priority={detail.priority} />
+            <StatusBadge status={detail.status} />
+            {detail.status === "resolved" ? (
+              <button
+                type="button"
+                onClick={() => reopen.mutate({ conversationId })}
+                className="flex items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+              >
+                <RotateCcw className="size-4" /> Reopen
+              </button>
+            ) : (
+              <button
+                type="button"
+                onClick={() => resolve.mutate({ conversationId })}
+                className="flex items-center gap-1.5 rounded-lg bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-700"
+              >
+                <CheckCircle2 className="size-4" /> Resolve
+              </button>
+            )}
+          </div>
+        )}
+      </header>
+      <div className="flex-1 space-y-3 overflow-y-auto px-5 py-4" data-testid="thread-messages">
+        {thread.loading && thread.messages.length === 0 && (
+          <p className="text-center text-sm text-slate-400">Loading messages…</p>
+        )}
+        {thread.error && (
+          <p role="alert" className="text-center text-sm text-red-600">
+            {thread.error}
+          </p>
+        )}
+        {thread.messages.map((message) => (
+          <MessageBubble
+            key={message.clientMessageId ?? message.id}
+            message={message}
+            mine={message.direction !== "inbound"}
+            onRetry={retry}
+          />
+        ))}
+        <div ref={bottom} />
+      </div>
+      <div className="flex gap-1 border-t border-slate-200 bg-white px-3 pt-2 text-xs font-medium">
+        {(["reply", "note"] as const).map((value) => (
+          <button
+            key={value}
+            type="button"
+            onClick={() => setMode(value)}
+            className={clsx(
+              "rounded-md px-2.5 py-1",
+              mode === value
+                ? value === "note"
+                  ? "bg-amber-100 text-amber-800"
+                  : "bg-brand-50 text-brand-700"
+                : "text-slate-500 hover:bg-slate-100",
+            )}
+          >
+            {value === "reply" ? "Reply" : "Private note"}
+          </button>
+        ))}
+      </div>
+      <Composer
+        tone={mode}
+        placeholder={
+          mode === "note"
+            ? "Write a note only your team can see…"
+            : "Write a reply… (Enter to send, Shift+Enter for a new line)"
+        }
+        onSend={(body) => deliver(body, mode === "note")}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import Pusher, { type Channel } from "pusher-js";
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { RealtimeClientConfig } from "@/server/realtime/settings";
+
+type ConnectionState = "initialized" | "connecting" | "connected" | "unavailable" | "failed" | "disconnected";
+
+type RealtimeContextValue = { client: Pusher | null; state: ConnectionState; reconnects: number };
+
+const RealtimeContext = createContext<RealtimeContextValue>({ client: null, state: "initialized", reconnects: 0 });
+
+export function createPusherClient(config: RealtimeClientConfig, authParams: Record<string, string> = {}): Pusher {
+  const sameOrigin = config.wsHost === null;
+  const port = sameOrigin
+    ? Number(window.location.port || (window.location.protocol === "https:" ? 443 : 80))
+    : (config.wsPort ?? undefined);
+  const tls = sameOrigin ? window.location.protocol === "https:" : config.forceTLS;
+  return new Pusher(config.key, {
+    cluster: config.cluster,
+    wsHost: sameOrigin ? window.location.hostname : (config.wsHost ?? undefined),
+    wsPort: port,
+    wssPort: port,
+    forceTLS: tls,
+    enabledTransports: ["ws", "wss"],
+    disableStats: true,
+    channelAuthorization: { endpoint: config.authEndpoint, transport: "ajax", params: authParams },
+  });
+}
+
+/** One pusher-js connection per tab; `reconnects` bumps on every re-established connection so views resync. */
+export function RealtimeProvider({
+  config,
+  authParams,
+  children,
+}: {
+  config: RealtimeClientConfig;
+  authParams?: Record<string, string>;
+  children: React.ReactNode;
+}) {
+  const [value, setValue] = useState<RealtimeContextValue>({ client: null, state: "initialized", reconnects: 0 });
+  const paramsKey = JSON.stringify(authParams ?? {});
+
+  useEffect(() => {
+    const client = createPusherClient(config, JSON.parse(paramsKey) as Record<string, string>);
+    let everConnected = false;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- publishing the connection this effect owns
+    setValue({ client, state: "connecting", reconnects: 0 });
+    client.connection.bind("state_change", ({ current }: { current: ConnectionState }) => {
+      setValue((previous) => {
+        const isReconnect = current === "connected" && everConnected;
+        if (current === "connected") everConnected = true;
+        return { client, state: current, reconnects: previous.reconnects + (isReconnect ? 1 : 0) };
+      });
+    });
+    return () => client.disconnect();
+  }, [config, paramsKey]);
+
+  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+}
+
+export const useRealtime = () => useContext(RealtimeContext);
+
+/** Subscribes to a channel while mounted and calls the latest handler for each named event. */
+export function useChannelEvents(channelName: string | null, handlers: Record<string, (data: unknown) => void>): void {
+  const { client } = useRealtime();
+  const latest = useRef(handlers);
+  useLayoutEffect(() => {
+    latest.current = handlers;
+  });
+  const eventNames = Object.keys(handlers).sort().join(",");
+
+  useEffect(() => {
+    if (!client || !channelName) return;
+    const channel: Channel = client.subscribe(channelName);
+    const bound = eventNames
+      .split(",")
+      .filter(Boolean)
+      .map((name) => {
+        const listener = (data: unknown) => latest.current[name]?.(data);
+        channel.bind(name, listener);
+        return [name, listener] as const;
+      });
+    return () => {
+      for (const [name, listener] of bound) channel.unbind(name, listener);
+      client.unsubscribe(channelName);
+    };
+  }, [client, channelName, eventNames]);
+}

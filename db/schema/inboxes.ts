@@ -1,0 +1,32 @@
+import { index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { primaryId, timestamps } from "./columns";
+import { workspaces } from "./workspaces";
+
+export const channelType = pgEnum("channel_type", [
+  "web_widget",
+  "api",
+  "email",
+  "sms",
+  "whatsapp",
+  "messenger",
+  "instagram",
+  "telegram",
+]);
+export type ChannelType = (typeof channelType.enumValues)[number];
+
+/** One inbox per channel instance; `publicToken` is what an embed or webhook names it by. */
+export const inboxes = pgTable(
+  "inboxes",
+  {
+    id: primaryId("inbox"),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    channelType: channelType("channel_type").notNull(),
+    name: text("name").notNull(),
+    publicToken: text("public_token").notNull().unique("inboxes_public_token_unique"),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [index("inboxes_workspace_idx").on(t.workspaceId)],
+);

@@ -1,0 +1,5 @@
+export * from "./workspaces";
+export * from "./inboxes";
+export * from "./contacts";
+export * from "./conversations";
+export * from "./events";

@@ -1,0 +1,87 @@
+import { createServer, type Server } from "node:http";
+import next from "next";
+import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
+import { env, InvalidEnvironmentError, type Env } from "./env";
+import { logger } from "./logger";
+import { createPusherServer } from "./realtime/pusher-server";
+import { realtimeSettings } from "./realtime/settings";
+import { getRuntime } from "./runtime";
+import { startOutboxRelay } from "./services/outbox/relay-pending-events";
+
+function loadEnv(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * One Node process serves Next.js, the built-in Pusher-compatible realtime server
+ * (WebSocket upgrades on /app/{key}, HTTP events API on /apps/{id}) and the outbox relay.
+ */
+export async function startAppServer(): Promise<Server> {
+  const config = loadEnv();
+  const log = logger();
+  const runtime = await getRuntime();
+  log.info({ database: config.DATABASE_URL ? "postgres" : "pglite" }, "database ready");
+
+  if (config.SEED_DEMO === "true") {
+    const { seeded } = await seedDemoWorkspace(runtime.db);
+    if (seeded) log.info("seeded the demo workspace");
+  }
+
+  const settings = realtimeSettings(config);
+  const realtime = settings.builtIn
+    ? createPusherServer({
+        app: { id: settings.appId, key: settings.key, secret: settings.secret },
+        logger: log.child({ module: "realtime" }),
+      })
+    : null;
+
+  const app = next({ dev: config.NODE_ENV !== "production", hostname: "localhost", port: config.PORT });
+  await app.prepare();
+  const handleRequest = app.getRequestHandler();
+  const handleUpgrade = app.getUpgradeHandler();
+
+  const server = createServer((req, res) => {
+    if (realtime?.handleHttpRequest(req, res)) return;
+    void handleRequest(req, res);
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (realtime?.handleUpgrade(req, socket, head)) return;
+    void handleUpgrade(req, socket, head);
+  });
+
+  const stopRelay = startOutboxRelay(runtime.db, runtime.dispatcher);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+
+  const origin = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  log.info(
+    { realtime: settings.builtIn ? "built-in" : `${settings.host}:${settings.port}` },
+    `Switchboard is up at ${origin}`,
+  );
+  if (config.SEED_DEMO === "true") {
+    console.log(
+      `\n  Agent inbox:  ${origin}/login  (${DEMO_LOGINS.agent.email} / ${DEMO_LOGINS.agent.password})` +
+        `\n  Admin:        ${DEMO_LOGINS.admin.email} / ${DEMO_LOGINS.admin.password}` +
+        `\n  Widget demo:  ${origin}/demo  (inbox token ${DEMO_WIDGET_TOKEN})\n`,
+    );
+  }
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, "shutting down");
+    stopRelay();
+    server.close();
+    await realtime?.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  return server;
+}

@@ -1,0 +1,26 @@
+import { DomainError, errorKind, HTTP_STATUS, PayloadTooLargeError } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { newRequestId } from "@/server/trpc/init";
+
+/** The HTTP twin of the tRPC error middleware: domain errors speak, anything else is hidden. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) {
+    return Response.json(
+      { error: { code: errorKind(error), message: error.message } },
+      { status: HTTP_STATUS[errorKind(error)] },
+    );
+  }
+  const ref = newRequestId();
+  logger().error({ err: error, ref }, "request failed");
+  return Response.json(
+    { error: { code: "INTERNAL_SERVER_ERROR", message: `Something went wrong (ref ${ref})` } },
+    { status: 500 },
+  );
+}
+
+export const MAX_API_BODY_BYTES = 128 * 1024;
+
+export function assertBodySize(request: Request, limit = MAX_API_BODY_BYTES): void {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > limit) throw new PayloadTooLargeError(`Request body is too large (at most ${limit / 1024} KB)`);
+}

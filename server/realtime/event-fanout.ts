@@ -1,0 +1,80 @@
+import type { StoredEvent } from "@/server/services/outbox/record-event";
+import { channelNames } from "./channel-names";
+
+export type RealtimeDelivery = {
+  channels: string[];
+  name: string;
+  data: unknown;
+};
+
+/** Pusher rejects event payloads over 10 KB; larger messages travel as a resync hint. */
+export const MAX_REALTIME_PAYLOAD_BYTES = 9_000;
+
+function fitsPayload(data: unknown): boolean {
+  return Buffer.byteLength(JSON.stringify(data)) <= MAX_REALTIME_PAYLOAD_BYTES;
+}
+
+type MessagePayload = {
+  message: {
+    id: string;
+    conversationId: string;
+    seq: number;
+    direction: string;
+  };
+  conversation: unknown;
+};
+
+function messageDeliveries(event: StoredEvent): RealtimeDelivery[] {
+  const payload = event.payload as MessagePayload;
+  const { message } = payload;
+  const full = { ...payload, eventId: event.id };
+  const data = fitsPayload(full)
+    ? full
+    : {
+        eventId: event.id,
+        resync: true,
+        message: {
+          id: message.id,
+          conversationId: message.conversationId,
+          seq: message.seq,
+        },
+      };
+  const channels = [channelNames.workspace(event.workspaceId), channelNames.conversation(message.conversationId)];
+  const deliveries: RealtimeDelivery[] = [{ channels, name: event.type, data }];
+  if (message.direction !== "note") {
+    const forVisitor = fitsPayload(full)
+      ? { eventId: event.id, message: payload.message }
+      : {
+          eventId: event.id,
+          resync: true,
+          message: { id: message.id, seq: message.seq },
+        };
+    deliveries.push({
+      channels: [channelNames.widgetConversation(message.conversationId)],
+      name: event.type,
+      data: forVisitor,
+    });
+  }
+  return deliveries;
+}
+
+/** Which realtime channels hear about a committed domain event, and with what payload. */
+export function realtimeDeliveriesFor(event: StoredEvent): RealtimeDelivery[] {
+  if (event.type === "message.created") return messageDeliveries(event);
+  const data = { ...event.payload, eventId: event.id };
+  const channels = [channelNames.workspace(event.workspaceId)];
+  if (event.conversationId) channels.push(channelNames.conversation(event.conversationId));
+  const deliveries: RealtimeDelivery[] = [{ channels, name: event.type, data }];
+  if (event.type === "conversation.updated" && event.conversationId) {
+    deliveries.push({
+      channels: [channelNames.widgetConversation(event.conversationId)],
+      name: event.type,
+      data: {
+        eventId: event.id,
+        conversationId: event.conversationId,
+        status: event.payload.status,
+      },
+    });
+  }
+  return deliveries;
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { createLocalBroker } from "./broker";
+import { ChannelRegistry } from "./channel-registry";
+import { resolveRealtimeConfig, type PusherServerOptions } from "./config";
+import { ConnectionRegistry } from "./connection";
+import { createHttpApiHandler } from "./http-api";
+import type { RealtimeNode } from "./realtime-node";
+import { createWebSocketHandler } from "./websocket-handler";
+
+export type PusherServer = {
+  /** Takes `/app/{key}` WebSocket upgrades and returns true; leaves every other upgrade (e.g. Next HMR) alone. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Answers `/apps/{appId}/…` HTTP API requests and returns true; returns false for every other path. */
+  handleHttpRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /** This node's open connections and occupied channels. */
+  stats(): { connections: number; channels: number };
+  /** Asks clients to reconnect elsewhere, then releases the broker subscription (and a broker it created). */
+  close(): Promise<void>;
+};
+
+/** A Pusher Channels protocol 7 server to attach to an existing `node:http` server; it never listens itself. */
+export function createPusherServer(options: PusherServerOptions): PusherServer {
+  const config = resolveRealtimeConfig(options);
+  const ownsBroker = options.broker === undefined;
+  const broker =
+    options.broker ??
+    createLocalBroker({
+      onHandlerError: (error) => config.logger.error({ err: error }, "Realtime delivery failed"),
+    });
+  const node: RealtimeNode = {
+    config,
+    connections: new ConnectionRegistry(),
+    channels: new ChannelRegistry(),
+    broker,
+  };
+  const webSockets = createWebSocketHandler(node);
+  const httpApi = createHttpApiHandler(node);
+  const stopDelivering = broker.onMessage((message) => webSockets.deliver(message));
+
+  return {
+    handleUpgrade: (request, socket, head) => webSockets.handleUpgrade(request, socket, head),
+    handleHttpRequest: (request, response) => httpApi.handleHttpRequest(request, response),
+    stats: () => ({
+      connections: node.connections.count,
+      channels: node.channels.channelCount,
+    }),
+    async close() {
+      await webSockets.close();
+      stopDelivering();
+      if (ownsBroker) await broker.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Logger } from "pino";
+import type { Database } from "@/db";
+import { getDatabase } from "./database";
+import { env } from "./env";
+import { logger } from "./logger";
+import { createPusherPublisher, type RealtimePublisher } from "./realtime/publisher";
+import { realtimeClientConfig, realtimeSettings, type RealtimeClientConfig } from "./realtime/settings";
+import type { ServiceContext } from "./services/context";
+import { createEventDispatcher } from "./services/outbox/dispatch-events";
+
+export type Runtime = ServiceContext & {
+  log: Logger;
+  publisher: RealtimePublisher;
+  /** Signs widget visitor tokens. */
+  secret: string;
+  realtimeClient: RealtimeClientConfig;
+};
+
+const registry = globalThis as typeof globalThis & { __switchboardRuntime?: Promise<Runtime> };
+
+async function buildRuntime(): Promise<Runtime> {
+  const config = env();
+  const db: Database = await getDatabase();
+  const log = logger();
+  const settings = realtimeSettings(config);
+  const publisher = createPusherPublisher(settings);
+  const secret = config.AUTH_SECRET;
+  if (!secret) throw new Error("AUTH_SECRET is not set");
+  return {
+    db,
+    log,
+    publisher,
+    secret,
+    dispatcher: createEventDispatcher(db, publisher, log),
+    realtimeClient: realtimeClientConfig(settings),
+  };
+}
+
+/** The process-wide wiring of database, realtime and dispatcher, shared by every entry point. */
+export function getRuntime(): Promise<Runtime> {
+  registry.__switchboardRuntime ??= buildRuntime();
+  return registry.__switchboardRuntime;
+}

@@ -1,0 +1,41 @@
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { contacts, conversations, inboxes, users } from "@/db/schema";
+import type { AgentActor } from "@/server/actor";
+import { NotFoundError } from "@/server/errors";
+import { toConversationView, type ConversationView } from "./views";
+
+export type ConversationDetail = ConversationView & {
+  assignee: { id: string; name: string } | null;
+  agentLastReadSeq: number;
+  contactLastReadSeq: number;
+};
+
+export async function getConversation(
+  db: Executor,
+  actor: AgentActor,
+  conversationId: string,
+): Promise<ConversationDetail> {
+  const [row] = await db
+    .select({
+      conversation: conversations,
+      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
+      contact: { id: contacts.id, name: contacts.name, email: contacts.email },
+    })
+    .from(conversations)
+    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(and(eq(conversations.workspaceId, actor.workspaceId), eq(conversations.id, conversationId)));
+  if (!row) throw new NotFoundError("Conversation not found");
+
+  const assigneeId = row.conversation.assigneeId;
+  const [assignee] = assigneeId
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, assigneeId))
+    : [];
+  return {
+    ...toConversationView(row.conversation, row.inbox, row.contact),
+    assignee: assignee ?? null,
+    agentLastReadSeq: row.conversation.agentLastReadSeq,
+    contactLastReadSeq: row.conversation.contactLastReadSeq,
+  };
+}

@@ -1,0 +1,49 @@
+import type { ChannelType, ConversationPriority, ConversationStatus } from "@/db/schema";
+import { conversations } from "@/db/schema";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+
+export type ConversationView = {
+  id: string;
+  status: ConversationStatus;
+  priority: ConversationPriority;
+  assigneeId: string | null;
+  teamId: string | null;
+  lastSeq: number;
+  unreadCount: number;
+  lastMessagePreview: string | null;
+  lastMessageDirection: string | null;
+  lastActivityAt: string;
+  createdAt: string;
+  inbox: { id: string; name: string; channelType: ChannelType };
+  contact: { id: string; name: string | null; email: string | null };
+};
+
+export const PREVIEW_LENGTH = 140;
+
+export function previewOf(body: string): string {
+  const flat = body.replace(/\s+/g, " ").trim();
+  return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
+}
+
+export function toConversationView(
+  row: ConversationRow,
+  inbox: ConversationView["inbox"],
+  contact: ConversationView["contact"],
+): ConversationView {
+  return {
+    id: row.id,
+    status: row.status,
+    priority: row.priority,
+    assigneeId: row.assigneeId,
+    teamId: row.teamId,
+    lastSeq: row.lastSeq,
+    unreadCount: row.unreadCount,
+    lastMessagePreview: row.lastMessagePreview,
+    lastMessageDirection: row.lastMessageDirection,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    inbox,
+    contact,
+  };
+}

@@ -1,0 +1,25 @@
+import type { Database } from "@/db";
+import { NotFoundError } from "@/server/errors";
+import { requireConversation } from "../conversation/require-conversation";
+import { listMessages, type MessagePage } from "../message/list-messages";
+import { resolveVisitor } from "./resolve-visitor";
+import type { ListWidgetMessagesInput } from "./schemas";
+
+/** A visitor reads only their own conversation, and never its private notes. */
+export async function listWidgetMessages(
+  db: Database,
+  secret: string,
+  input: ListWidgetMessagesInput,
+): Promise<MessagePage> {
+  const visitor = await resolveVisitor(db, secret, input);
+  const workspaceId = visitor.inbox.workspaceId;
+  const conversation = await requireConversation(db, workspaceId, input.conversationId);
+  if (conversation.contactId !== visitor.contactId || conversation.inboxId !== visitor.inbox.id) {
+    throw new NotFoundError("Conversation not found");
+  }
+  return listMessages(
+    db,
+    { workspaceId, includeNotes: false },
+    { conversationId: conversation.id, afterSeq: input.afterSeq, limit: input.limit },
+  );
+}

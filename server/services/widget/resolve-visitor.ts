@@ -1,0 +1,41 @@
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { contactIdentities, inboxes } from "@/db/schema";
+import { verifyVisitorToken } from "@/server/auth/visitor-token";
+import { NotFoundError, UnauthorizedError } from "@/server/errors";
+
+export const WEB_VISITOR_IDENTITY = "web_visitor";
+
+export type WidgetInbox = { id: string; workspaceId: string; name: string; config: Record<string, unknown> };
+export type Visitor = { inbox: WidgetInbox; visitorId: string; contactId: string | null };
+
+export async function requireWidgetInbox(db: Executor, inboxToken: string): Promise<WidgetInbox> {
+  const [inbox] = await db
+    .select({ id: inboxes.id, workspaceId: inboxes.workspaceId, name: inboxes.name, config: inboxes.config })
+    .from(inboxes)
+    .where(and(eq(inboxes.publicToken, inboxToken), eq(inboxes.channelType, "web_widget")));
+  if (!inbox) throw new NotFoundError("Unknown inbox: check the data-inbox token in the widget snippet");
+  return inbox;
+}
+
+/** Verifies a visitor token for an inbox and finds the contact it belongs to, if any yet. */
+export async function resolveVisitor(
+  db: Executor,
+  secret: string,
+  credentials: { inboxToken: string; visitorToken: string },
+): Promise<Visitor> {
+  const inbox = await requireWidgetInbox(db, credentials.inboxToken);
+  const visitorId = verifyVisitorToken(secret, inbox.id, credentials.visitorToken);
+  if (!visitorId) throw new UnauthorizedError("This chat session is not valid for this inbox; reload the page");
+  const [identity] = await db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(
+      and(
+        eq(contactIdentities.workspaceId, inbox.workspaceId),
+        eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
+        eq(contactIdentities.value, visitorId),
+      ),
+    );
+  return { inbox, visitorId, contactId: identity?.contactId ?? null };
+}

@@ -1,0 +1,94 @@
+import { and, eq } from "drizzle-orm";
+import type { Transaction } from "@/db";
+import { contactIdentities, contacts, conversations } from "@/db/schema";
+import type { ServiceContext } from "../context";
+import { appendMessage } from "../message/append-message";
+import { toMessageView, type MessageView } from "../message/views";
+import { recordEvent, type StoredEvent } from "../outbox/record-event";
+import { findOpenConversation } from "./find-open-conversation";
+import { resolveVisitor, WEB_VISITOR_IDENTITY, type Visitor } from "./resolve-visitor";
+import type { SendWidgetMessageInput } from "./schemas";
+
+/** First message from a visitor: the contact and its identity come into being here. */
+async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string> {
+  if (visitor.contactId) return visitor.contactId;
+  const [contact] = await tx
+    .insert(contacts)
+    .values({ workspaceId: visitor.inbox.workspaceId, name: `Visitor ${visitor.visitorId.slice(2, 6).toUpperCase()}` })
+    .returning({ id: contacts.id });
+  if (!contact) throw new Error("contact insert returned nothing");
+  const [identity] = await tx
+    .insert(contactIdentities)
+    .values({
+      workspaceId: visitor.inbox.workspaceId,
+      contactId: contact.id,
+      kind: WEB_VISITOR_IDENTITY,
+      value: visitor.visitorId,
+      sourceInboxId: visitor.inbox.id,
+    })
+    .onConflictDoNothing()
+    .returning({ contactId: contactIdentities.contactId });
+  if (identity) return identity.contactId;
+  // Another tab of the same visitor won the race; use its contact and drop ours.
+  await tx.delete(contacts).where(eq(contacts.id, contact.id));
+  const [winner] = await tx
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(
+      and(
+        eq(contactIdentities.workspaceId, visitor.inbox.workspaceId),
+        eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
+        eq(contactIdentities.value, visitor.visitorId),
+      ),
+    );
+  if (!winner) throw new Error("visitor identity vanished");
+  return winner.contactId;
+}
+
+export async function sendWidgetMessage(
+  ctx: ServiceContext,
+  secret: string,
+  input: SendWidgetMessageInput,
+): Promise<{ message: MessageView; conversationId: string; created: boolean }> {
+  const visitor = await resolveVisitor(ctx.db, secret, input);
+  const workspaceId = visitor.inbox.workspaceId;
+
+  const result = await ctx.db.transaction(async (tx) => {
+    const contactId = await ensureContact(tx, visitor);
+    // Serialise a visitor's concurrent first messages so they share one conversation.
+    await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
+    const events: StoredEvent[] = [];
+    let conversation = await findOpenConversation(tx, { workspaceId, inboxId: visitor.inbox.id, contactId });
+    if (!conversation) {
+      const [created] = await tx
+        .insert(conversations)
+        .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
+        .returning();
+      if (!created) throw new Error("conversation insert returned nothing");
+      conversation = created;
+      events.push(
+        await recordEvent(tx, {
+          workspaceId,
+          type: "conversation.created",
+          conversationId: created.id,
+          payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
+        }),
+      );
+    }
+    await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
+    const appended = await appendMessage(tx, {
+      workspaceId,
+      conversationId: conversation.id,
+      direction: "inbound",
+      senderType: "contact",
+      senderContactId: contactId,
+      body: input.body,
+      clientMessageId: input.clientMessageId,
+      deliveryStatus: "delivered",
+    });
+    return { ...appended, events: [...events, ...appended.events] };
+  });
+
+  await ctx.dispatcher.dispatch(result.events);
+  return { message: toMessageView(result.message), conversationId: result.conversation.id, created: result.created };
+}

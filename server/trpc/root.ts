@@ -1,0 +1,15 @@
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { contactsRouter } from "./routers/contacts";
+import { conversationsRouter } from "./routers/conversations";
+import { messagesRouter } from "./routers/messages";
+import { widgetRouter } from "./routers/widget";
+
+export const appRouter = createTRPCRouter({
+  conversations: conversationsRouter,
+  messages: messagesRouter,
+  contacts: contactsRouter,
+  widget: widgetRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

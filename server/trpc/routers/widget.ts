@@ -1,0 +1,21 @@
+import {
+  ListWidgetMessagesInput,
+  SendWidgetMessageInput,
+  StartWidgetSessionInput,
+} from "@/server/services/widget/schemas";
+import { listWidgetMessages } from "@/server/services/widget/list-widget-messages";
+import { sendWidgetMessage } from "@/server/services/widget/send-widget-message";
+import { startWidgetSession } from "@/server/services/widget/start-widget-session";
+import { createTRPCRouter, widgetProcedure } from "../init";
+
+export const widgetRouter = createTRPCRouter({
+  session: widgetProcedure
+    .input(StartWidgetSessionInput)
+    .mutation(({ ctx, input }) => startWidgetSession(ctx.runtime.db, ctx.runtime.secret, input)),
+  messages: widgetProcedure
+    .input(ListWidgetMessagesInput)
+    .query(({ ctx, input }) => listWidgetMessages(ctx.runtime.db, ctx.runtime.secret, input)),
+  send: widgetProcedure
+    .input(SendWidgetMessageInput)
+    .mutation(({ ctx, input }) => sendWidgetMessage(ctx.runtime, ctx.runtime.secret, input)),
+});

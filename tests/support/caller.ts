@@ -1,0 +1,33 @@
+import type { Database } from "@/db";
+import pino from "pino";
+import type { AgentActor } from "@/server/actor";
+import type { RealtimePublisher } from "@/server/realtime/publisher";
+import type { Runtime } from "@/server/runtime";
+import type { EventDispatcher } from "@/server/services/context";
+import { createCaller } from "@/server/trpc/root";
+import { TEST_SECRET } from "./factories";
+
+/** A real tRPC caller over the real router, so input validation and error mapping are exercised. */
+export function callerFor(
+  db: Database,
+  dispatcher: EventDispatcher,
+  agent: (AgentActor & { name: string; email: string }) | null,
+  publisher?: RealtimePublisher,
+) {
+  const runtime: Runtime = {
+    db,
+    dispatcher,
+    log: pino({ level: "silent" }),
+    publisher: publisher ?? (null as unknown as RealtimePublisher),
+    secret: TEST_SECRET,
+    realtimeClient: {
+      key: "test",
+      cluster: "mt1",
+      wsHost: null,
+      wsPort: null,
+      forceTLS: false,
+      authEndpoint: "/api/realtime/auth",
+    },
+  };
+  return createCaller({ runtime, agent, requestId: "test" });
+}

@@ -1,0 +1,94 @@
+import type { Database } from "@/db";
+import { inboxes, memberships, users, workspaces, type MembershipRole } from "@/db/schema";
+import type { AgentActor } from "@/server/actor";
+import { hashPassword } from "@/server/auth/password";
+import { newToken } from "@/server/ids";
+import type { EventDispatcher } from "@/server/services/context";
+import type { StoredEvent } from "@/server/services/outbox/record-event";
+import { startWidgetSession } from "@/server/services/widget/start-widget-session";
+
+export const TEST_SECRET = "test-secret-that-is-long-enough-for-hmac-0123456789";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export type TestWorkspace = {
+  workspaceId: string;
+  inboxId: string;
+  inboxToken: string;
+  agent: AgentActor & { name: string; email: string };
+  admin: AgentActor & { name: string; email: string };
+  password: string;
+};
+
+/** A complete, isolated tenant: workspace, an agent, an admin and a web-widget inbox. */
+export async function createWorkspace(db: Database): Promise<TestWorkspace> {
+  const tag = unique();
+  const password = "correct horse battery staple";
+  const passwordHash = await hashPassword(password);
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name: `Workspace ${tag}`, slug: `ws-${tag}` })
+    .returning();
+  if (!workspace) throw new Error("no workspace");
+  const members = await db
+    .insert(users)
+    .values([
+      { email: `agent-${tag}@example.test`, name: `Agent ${tag}`, passwordHash },
+      { email: `admin-${tag}@example.test`, name: `Admin ${tag}`, passwordHash },
+    ])
+    .returning();
+  const [agentUser, adminUser] = members;
+  if (!agentUser || !adminUser) throw new Error("no users");
+  const roles: [typeof agentUser, MembershipRole][] = [
+    [agentUser, "agent"],
+    [adminUser, "admin"],
+  ];
+  await db
+    .insert(memberships)
+    .values(roles.map(([user, role]) => ({ workspaceId: workspace.id, userId: user.id, role })));
+  const inboxToken = `inb_${newToken(12)}`;
+  const [inbox] = await db
+    .insert(inboxes)
+    .values({ workspaceId: workspace.id, channelType: "web_widget", name: "Website", publicToken: inboxToken })
+    .returning();
+  if (!inbox) throw new Error("no inbox");
+  const actor = (user: typeof agentUser, role: MembershipRole) => ({
+    kind: "agent" as const,
+    workspaceId: workspace.id,
+    userId: user.id,
+    role,
+    name: user.name,
+    email: user.email,
+  });
+  return {
+    workspaceId: workspace.id,
+    inboxId: inbox.id,
+    inboxToken,
+    agent: actor(agentUser, "agent"),
+    admin: actor(adminUser, "admin"),
+    password,
+  };
+}
+
+/** A widget visitor with a real signed token for the workspace's inbox. */
+export async function createVisitor(db: Database, workspace: TestWorkspace) {
+  const session = await startWidgetSession(db, TEST_SECRET, { inboxToken: workspace.inboxToken });
+  return { inboxToken: workspace.inboxToken, visitorToken: session.visitorToken };
+}
+
+/**
+ * Records what would be handed to realtime. Service tests check the outbox contract;
+ * the realtime path itself is exercised against the real built-in server elsewhere.
+ */
+export function recordingDispatcher(): EventDispatcher & { dispatched: StoredEvent[] } {
+  const dispatched: StoredEvent[] = [];
+  return {
+    dispatched,
+    async dispatch(events) {
+      dispatched.push(...events);
+    },
+  };
+}
+
+export const clientId = () => `cm_${unique()}`;
