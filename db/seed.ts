@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import type { Database } from "@/db";
 import { hashPassword } from "@/server/auth/password";
 import { appendMessage } from "@/server/services/message/append-message";
@@ -110,7 +109,8 @@ export async function seedDemoWorkspace(db: Database): Promise<{ seeded: boolean
       await tx
         .insert(contactIdentities)
         .values({ workspaceId, contactId: contact.id, kind: "email", value: thread.email });
-      const startedAt = new Date(Date.now() - thread.minutesAgo * 60_000);
+      const lastMessageAt = new Date(Date.now() - thread.minutesAgo * 60_000);
+      const sentAt = (index: number) => new Date(lastMessageAt.getTime() - (thread.lines.length - 1 - index) * 90_000);
       const [conversation] = await tx
         .insert(conversations)
         .values({
@@ -119,11 +119,11 @@ export async function seedDemoWorkspace(db: Database): Promise<{ seeded: boolean
           contactId: contact.id,
           priority: thread.priority,
           teamId: team.id,
-          createdAt: startedAt,
+          createdAt: sentAt(0),
         })
         .returning();
       if (!conversation) throw new Error("conversation insert failed");
-      for (const [direction, body] of thread.lines) {
+      for (const [index, [direction, body]] of thread.lines.entries()) {
         await appendMessage(tx, {
           workspaceId,
           conversationId: conversation.id,
@@ -133,9 +133,9 @@ export async function seedDemoWorkspace(db: Database): Promise<{ seeded: boolean
           senderUserId: direction === "outbound" ? agent.id : null,
           body,
           deliveryStatus: direction === "inbound" ? "delivered" : "sent",
+          sentAt: sentAt(index),
         });
       }
-      await tx.update(conversations).set({ lastActivityAt: startedAt }).where(eq(conversations.id, conversation.id));
     }
   });
   return { seeded: true };

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import next from "next";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
+import { closeDatabase } from "./database";
 import { env, InvalidEnvironmentError, type Env } from "./env";
 import { logger } from "./logger";
 import { createPusherServer } from "./realtime/pusher-server";
@@ -79,6 +80,7 @@ export async function startAppServer(): Promise<Server> {
     server.close();
     await realtime?.close();
     await app.close();
+    await closeDatabase().catch(() => {});
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -22,6 +22,8 @@ export type AppendMessage = {
   body: string;
   clientMessageId?: string | null;
   deliveryStatus: DeliveryStatus;
+  /** When the message was really sent, for imports and channels that report their own time. */
+  sentAt?: Date;
 };
 
 export type AppendedMessage = {
@@ -49,7 +51,7 @@ export async function appendMessage(tx: Transaction, input: AppendMessage): Prom
   }
 
   const seq = conversation.lastSeq + 1;
-  const now = new Date();
+  const now = input.sentAt ?? new Date();
   const [message] = await tx
     .insert(messages)
     .values({
@@ -70,13 +72,20 @@ export async function appendMessage(tx: Transaction, input: AppendMessage): Prom
   if (!message) throw new Error("insert returned no message");
 
   const isNote = input.direction === "note";
+  // An agent writing in a conversation has evidently read it.
+  const readByAgent = input.senderType === "agent";
   const [updated] = await tx
     .update(conversations)
     .set({
       lastSeq: seq,
       lastActivityAt: now,
       ...(isNote ? {} : { lastMessagePreview: previewOf(input.body), lastMessageDirection: input.direction }),
-      unreadCount: input.direction === "inbound" ? sql`${conversations.unreadCount} + 1` : conversations.unreadCount,
+      unreadCount: readByAgent
+        ? 0
+        : input.direction === "inbound"
+          ? sql`${conversations.unreadCount} + 1`
+          : conversations.unreadCount,
+      ...(readByAgent ? { agentLastReadSeq: seq } : {}),
     })
     .where(eq(conversations.id, conversation.id))
     .returning();

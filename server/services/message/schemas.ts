@@ -9,7 +9,9 @@ export const MessageBody = z
     z
       .string()
       .min(1, "Message cannot be empty")
-      .max(MAX_MESSAGE_LENGTH, `Message is too long (at most ${MAX_MESSAGE_LENGTH} characters)`),
+      .max(MAX_MESSAGE_LENGTH, `Message is too long (at most ${MAX_MESSAGE_LENGTH} characters)`)
+      // PostgreSQL text cannot store NUL; refuse it here rather than fail inside the insert.
+      .refine((body) => !body.includes("\u0000"), "Message contains an invalid character (NUL)"),
   );
 
 export const ClientMessageId = z

@@ -1,5 +1,3 @@
-import { eq } from "drizzle-orm";
-import { conversations } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import type { ServiceContext } from "../context";
 import { appendMessage } from "./append-message";
@@ -7,8 +5,8 @@ import type { SendAgentReplyInput } from "./schemas";
 import { toMessageView, type MessageView } from "./views";
 
 /**
- * An agent answers (or leaves a private note). Replying also marks the conversation read
- * for agents, since the agent has evidently seen it.
+ * An agent answers, or leaves a private note. Writing marks the conversation read for
+ * agents (see appendMessage).
  */
 export async function sendAgentReply(
   ctx: ServiceContext,
@@ -16,7 +14,7 @@ export async function sendAgentReply(
   input: SendAgentReplyInput,
 ): Promise<{ message: MessageView; created: boolean }> {
   const result = await ctx.db.transaction(async (tx) => {
-    const appended = await appendMessage(tx, {
+    return appendMessage(tx, {
       workspaceId: actor.workspaceId,
       conversationId: input.conversationId,
       direction: input.private ? "note" : "outbound",
@@ -26,13 +24,6 @@ export async function sendAgentReply(
       clientMessageId: input.clientMessageId,
       deliveryStatus: "sent",
     });
-    if (appended.created) {
-      await tx
-        .update(conversations)
-        .set({ agentLastReadSeq: appended.message.seq, unreadCount: 0 })
-        .where(eq(conversations.id, appended.conversation.id));
-    }
-    return appended;
   });
   await ctx.dispatcher.dispatch(result.events);
   return { message: toMessageView(result.message), created: result.created };
