@@ -1,5 +1,6 @@
 import { text, timestamp } from "drizzle-orm/pg-core";
 import { newId, type IdKind } from "../../server/ids";
+import { workspaces } from "./workspaces";
 
 export const primaryId = (kind: IdKind) =>
   text("id")
@@ -15,3 +16,9 @@ export const timestamps = {
 };
 
 export const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** The tenant key every workspace-owned row carries; deleting a workspace deletes its rows. */
+export const workspaceId = () =>
+  text("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });

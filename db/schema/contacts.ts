@@ -1,15 +1,12 @@
 import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { at, primaryId, timestamps } from "./columns";
+import { at, primaryId, timestamps, workspaceId } from "./columns";
 import { inboxes } from "./inboxes";
-import { workspaces } from "./workspaces";
 
 export const contacts = pgTable(
   "contacts",
   {
     id: primaryId("contact"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     name: text("name"),
     email: text("email"),
     phone: text("phone"),
@@ -31,9 +28,7 @@ export const contactIdentities = pgTable(
   "contact_identities",
   {
     id: primaryId("contactIdentity"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     contactId: text("contact_id")
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { at, primaryId, timestamps } from "./columns";
+import { at, primaryId, timestamps, workspaceId } from "./columns";
 import { contacts } from "./contacts";
 import { inboxes } from "./inboxes";
-import { teams, users, workspaces } from "./workspaces";
+import { teams, users } from "./workspaces";
 
 export const conversationStatus = pgEnum("conversation_status", ["open", "pending", "snoozed", "resolved"]);
 export type ConversationStatus = (typeof conversationStatus.enumValues)[number];
@@ -16,9 +16,7 @@ export const conversations = pgTable(
   "conversations",
   {
     id: primaryId("conversation"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     inboxId: text("inbox_id")
       .notNull()
       .references(() => inboxes.id, { onDelete: "cascade" }),
@@ -63,9 +61,7 @@ export const messages = pgTable(
   "messages",
   {
     id: primaryId("message"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     conversationId: text("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import { at } from "./columns";
-import { workspaces } from "./workspaces";
+import { at, workspaceId } from "./columns";
 
 /**
  * The transactional outbox: every domain event is written in the same transaction as
@@ -12,9 +11,7 @@ export const events = pgTable(
   "events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     type: text("type").notNull(),
     conversationId: text("conversation_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),

@@ -1,6 +1,5 @@
 import { index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
-import { primaryId, timestamps } from "./columns";
-import { workspaces } from "./workspaces";
+import { primaryId, timestamps, workspaceId } from "./columns";
 
 export const channelType = pgEnum("channel_type", [
   "web_widget",
@@ -19,9 +18,7 @@ export const inboxes = pgTable(
   "inboxes",
   {
     id: primaryId("inbox"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     channelType: channelType("channel_type").notNull(),
     name: text("name").notNull(),
     publicToken: text("public_token").notNull().unique("inboxes_public_token_unique"),

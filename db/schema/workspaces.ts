@@ -1,5 +1,5 @@
 import { pgEnum, pgTable, text, uniqueIndex, index } from "drizzle-orm/pg-core";
-import { primaryId, timestamps } from "./columns";
+import { primaryId, timestamps, workspaceId } from "./columns";
 
 export const workspaces = pgTable("workspaces", {
   id: primaryId("workspace"),
@@ -24,9 +24,7 @@ export const memberships = pgTable(
   "memberships",
   {
     id: primaryId("membership"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -43,9 +41,7 @@ export const teams = pgTable(
   "teams",
   {
     id: primaryId("team"),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     name: text("name").notNull(),
     ...timestamps,
   },

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { contacts, conversations, inboxes, users } from "@/db/schema";
+import { conversations, users } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { NotFoundError } from "@/server/errors";
-import { toConversationView, type ConversationView } from "./views";
+import { selectConversationRows, toConversationView, type ConversationView } from "./views";
 
 export type ConversationDetail = ConversationView & {
   assignee: { id: string; name: string } | null;
@@ -16,16 +16,9 @@ export async function getConversation(
   actor: AgentActor,
   conversationId: string,
 ): Promise<ConversationDetail> {
-  const [row] = await db
-    .select({
-      conversation: conversations,
-      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
-      contact: { id: contacts.id, name: contacts.name, email: contacts.email },
-    })
-    .from(conversations)
-    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(and(eq(conversations.workspaceId, actor.workspaceId), eq(conversations.id, conversationId)));
+  const [row] = await selectConversationRows(db).where(
+    and(eq(conversations.workspaceId, actor.workspaceId), eq(conversations.id, conversationId)),
+  );
   if (!row) throw new NotFoundError("Conversation not found");
 
   const assigneeId = row.conversation.assigneeId;

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, gt, isNull, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db";
-import { contacts, conversationPriority, conversations, inboxes } from "@/db/schema";
+import { conversationPriority, conversations } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { InvalidInputError } from "@/server/errors";
 import type { ListConversationsInput } from "./schemas";
-import { toConversationView, type ConversationView } from "./views";
+import { selectConversationRows, toConversationView, type ConversationView } from "./views";
 
 const Cursor = z.object({
   p: z.enum(conversationPriority.enumValues),
@@ -53,15 +53,7 @@ export async function listConversations(
   if (input.priority) conditions.push(eq(conversations.priority, input.priority));
   if (input.cursor) conditions.push(afterCursor(decodeCursor(input.cursor)));
 
-  const rows = await db
-    .select({
-      conversation: conversations,
-      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
-      contact: { id: contacts.id, name: contacts.name, email: contacts.email },
-    })
-    .from(conversations)
-    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+  const rows = await selectConversationRows(db)
     .where(and(...conditions))
     .orderBy(asc(conversations.priority), desc(conversations.lastActivityAt), desc(conversations.id))
     .limit(input.limit + 1);

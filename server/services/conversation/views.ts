@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db";
 import type { ChannelType, ConversationPriority, ConversationStatus } from "@/db/schema";
-import { conversations } from "@/db/schema";
+import { contacts, conversations, inboxes } from "@/db/schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
@@ -46,4 +48,17 @@ export function toConversationView(
     inbox,
     contact,
   };
+}
+
+/** Conversations joined with what a list row or header shows of their inbox and contact. */
+export function selectConversationRows(db: Executor) {
+  return db
+    .select({
+      conversation: conversations,
+      inbox: { id: inboxes.id, name: inboxes.name, channelType: inboxes.channelType },
+      contact: { id: contacts.id, name: contacts.name, email: contacts.email },
+    })
+    .from(conversations)
+    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId));
 }
