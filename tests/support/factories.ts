@@ -21,11 +21,14 @@ export type TestWorkspace = {
   password: string;
 };
 
+let passwordHashOnce: Promise<string> | undefined;
+
 /** A complete, isolated tenant: workspace, an agent, an admin and a web-widget inbox. */
 export async function createWorkspace(db: Database): Promise<TestWorkspace> {
   const tag = unique();
   const password = "correct horse battery staple";
-  const passwordHash = await hashPassword(password);
+  // bcrypt is slow by design; one real hash per test process is enough.
+  const passwordHash = await (passwordHashOnce ??= hashPassword(password));
   const [workspace] = await db
     .insert(workspaces)
     .values({ name: `Workspace ${tag}`, slug: `ws-${tag}` })
