@@ -9,11 +9,19 @@ import { MessageBubble } from "@/components/chat/message-bubble";
 import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
-import { PriorityBadge, StatusBadge } from "@/components/ui/badges";
+import { useChannelEvents } from "@/components/realtime/realtime-provider";
+import { StatusBadge } from "@/components/ui/badges";
 import { ChannelIcon } from "@/components/ui/channel-icon";
 import { channelNames } from "@/server/realtime/channel-names";
+import { ConversationControls } from "./conversation-controls";
 
-export function ConversationThread({ conversationId }: { conversationId: string }) {
+export function ConversationThread({
+  conversationId,
+  currentUserId,
+}: {
+  conversationId: string;
+  currentUserId: string;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -30,6 +38,8 @@ export function ConversationThread({ conversationId }: { conversationId: string 
     void queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ conversationId }) });
     void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
   };
+  // Another agent may assign, prioritise or resolve this conversation while it is open here.
+  useChannelEvents(channelNames.conversation(conversationId), { "conversation.updated": refreshConversation });
   const resolve = useMutation(trpc.conversations.resolve.mutationOptions({ onSuccess: refreshConversation }));
   const reopen = useMutation(trpc.conversations.reopen.mutationOptions({ onSuccess: refreshConversation }));
 
@@ -73,7 +83,12 @@ export function ConversationThread({ conversationId }: { conversationId: string 
         </div>
         {detail && (
           <div className="ml-auto flex items-center gap-2">
-            <PriorityBadge priority={detail.priority} />
+            <ConversationControls
+              conversationId={conversationId}
+              assigneeId={detail.assigneeId}
+              priority={detail.priority}
+              currentUserId={currentUserId}
+            />
             <StatusBadge status={detail.status} />
             {detail.status === "resolved" ? (
               <button

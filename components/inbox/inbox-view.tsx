@@ -9,7 +9,7 @@ import { ContactPanel } from "./contact-panel";
 import { ConversationList, type ListFilters } from "./conversation-list";
 import { ConversationThread } from "./conversation-thread";
 
-export function InboxView({ workspaceId }: { workspaceId: string }) {
+export function InboxView({ workspaceId, currentUserId }: { workspaceId: string; currentUserId: string }) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const selectedId = searchParams.get("c");
@@ -31,7 +31,7 @@ export function InboxView({ workspaceId }: { workspaceId: string }) {
       />
       {selectedId ? (
         <>
-          <ConversationThread key={selectedId} conversationId={selectedId} />
+          <ConversationThread key={selectedId} conversationId={selectedId} currentUserId={currentUserId} />
           {selected.data && <ContactPanel contactId={selected.data.contact.id} currentConversationId={selectedId} />}
         </>
       ) : (

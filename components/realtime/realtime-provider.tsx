@@ -61,6 +61,27 @@ export function RealtimeProvider({
 
 export const useRealtime = () => useContext(RealtimeContext);
 
+/** Several components may follow one channel; it is left only when the last of them unmounts. */
+const channelUsers = new WeakMap<Pusher, Map<string, number>>();
+
+function retainChannel(client: Pusher, name: string): Channel {
+  const counts = channelUsers.get(client) ?? new Map<string, number>();
+  channelUsers.set(client, counts);
+  counts.set(name, (counts.get(name) ?? 0) + 1);
+  return client.channel(name) ?? client.subscribe(name);
+}
+
+function releaseChannel(client: Pusher, name: string): void {
+  const counts = channelUsers.get(client);
+  const remaining = (counts?.get(name) ?? 1) - 1;
+  if (remaining > 0) {
+    counts?.set(name, remaining);
+    return;
+  }
+  counts?.delete(name);
+  client.unsubscribe(name);
+}
+
 /** Subscribes to a channel while mounted and calls the latest handler for each named event. */
 export function useChannelEvents(channelName: string | null, handlers: Record<string, (data: unknown) => void>): void {
   const { client } = useRealtime();
@@ -72,7 +93,7 @@ export function useChannelEvents(channelName: string | null, handlers: Record<st
 
   useEffect(() => {
     if (!client || !channelName) return;
-    const channel: Channel = client.subscribe(channelName);
+    const channel = retainChannel(client, channelName);
     const bound = eventNames
       .split(",")
       .filter(Boolean)
@@ -83,7 +104,7 @@ export function useChannelEvents(channelName: string | null, handlers: Record<st
       });
     return () => {
       for (const [name, listener] of bound) channel.unbind(name, listener);
-      client.unsubscribe(channelName);
+      releaseChannel(client, channelName);
     };
   }, [client, channelName, eventNames]);
 }

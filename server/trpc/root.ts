@@ -3,12 +3,14 @@ import { contactsRouter } from "./routers/contacts";
 import { conversationsRouter } from "./routers/conversations";
 import { messagesRouter } from "./routers/messages";
 import { widgetRouter } from "./routers/widget";
+import { workspaceRouter } from "./routers/workspace";
 
 export const appRouter = createTRPCRouter({
   conversations: conversationsRouter,
   messages: messagesRouter,
   contacts: contactsRouter,
   widget: widgetRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

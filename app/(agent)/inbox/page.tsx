@@ -8,7 +8,7 @@ export default async function InboxPage() {
   const agent = await getAgentActor();
   return (
     <Suspense>
-      <InboxView workspaceId={agent?.workspaceId ?? ""} />
+      <InboxView workspaceId={agent?.workspaceId ?? ""} currentUserId={agent?.userId ?? ""} />
     </Suspense>
   );
 }

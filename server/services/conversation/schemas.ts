@@ -14,3 +14,12 @@ export type ListConversationsInput = z.infer<typeof ListConversationsInput>;
 
 export const ConversationIdInput = z.object({ conversationId: EntityId });
 export type ConversationIdInput = z.infer<typeof ConversationIdInput>;
+
+export const AssignConversationInput = z.object({ conversationId: EntityId, assigneeId: EntityId.nullable() });
+export type AssignConversationInput = z.infer<typeof AssignConversationInput>;
+
+export const ChangeConversationPriorityInput = z.object({
+  conversationId: EntityId,
+  priority: z.enum(conversationPriority.enumValues),
+});
+export type ChangeConversationPriorityInput = z.infer<typeof ChangeConversationPriorityInput>;

@@ -1,7 +1,14 @@
+import { assignConversation } from "@/server/services/conversation/assign-conversation";
+import { changeConversationPriority } from "@/server/services/conversation/change-conversation-priority";
 import { getConversation } from "@/server/services/conversation/get-conversation";
 import { listConversations } from "@/server/services/conversation/list-conversations";
 import { markConversationRead } from "@/server/services/conversation/mark-conversation-read";
-import { ConversationIdInput, ListConversationsInput } from "@/server/services/conversation/schemas";
+import {
+  AssignConversationInput,
+  ChangeConversationPriorityInput,
+  ConversationIdInput,
+  ListConversationsInput,
+} from "@/server/services/conversation/schemas";
 import { reopenConversation, resolveConversation } from "@/server/services/conversation/set-conversation-status";
 import { agentProcedure, createTRPCRouter } from "../init";
 
@@ -21,4 +28,10 @@ export const conversationsRouter = createTRPCRouter({
   reopen: agentProcedure
     .input(ConversationIdInput)
     .mutation(({ ctx, input }) => reopenConversation(ctx.runtime, ctx.agent, input.conversationId)),
+  assign: agentProcedure
+    .input(AssignConversationInput)
+    .mutation(({ ctx, input }) => assignConversation(ctx.runtime, ctx.agent, input)),
+  setPriority: agentProcedure
+    .input(ChangeConversationPriorityInput)
+    .mutation(({ ctx, input }) => changeConversationPriority(ctx.runtime, ctx.agent, input)),
 });

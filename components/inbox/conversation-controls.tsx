@@ -1,0 +1,78 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/components/providers/trpc";
+import type { ConversationPriority } from "@/db/schema";
+
+const PRIORITIES: ConversationPriority[] = ["urgent", "high", "normal", "low"];
+
+/** Assignee and priority pickers for the open conversation. */
+export function ConversationControls({
+  conversationId,
+  assigneeId,
+  priority,
+  currentUserId,
+}: {
+  conversationId: string;
+  assigneeId: string | null;
+  priority: ConversationPriority;
+  currentUserId: string;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const members = useQuery(trpc.workspace.members.queryOptions(undefined, { staleTime: 5 * 60_000 }));
+  const onSettled = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ conversationId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
+  };
+  const handlers = {
+    onSettled,
+    onError: (cause: { message: string }) => setError(cause.message),
+    onSuccess: () => setError(null),
+  };
+  const assign = useMutation(trpc.conversations.assign.mutationOptions(handlers));
+  const setPriority = useMutation(trpc.conversations.setPriority.mutationOptions(handlers));
+
+  const selectClass =
+    "rounded-md border border-slate-200 bg-white px-2 py-1 text-xs text-slate-700 hover:border-slate-300";
+  return (
+    <div className="flex items-center gap-2">
+      <select
+        aria-label="Assignee"
+        className={selectClass}
+        value={assigneeId ?? ""}
+        disabled={assign.isPending}
+        onChange={(event) => assign.mutate({ conversationId, assigneeId: event.target.value || null })}
+      >
+        <option value="">Unassigned</option>
+        {(members.data ?? []).map((member) => (
+          <option key={member.userId} value={member.userId}>
+            {member.userId === currentUserId ? `${member.name} (me)` : member.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Priority"
+        className={`${selectClass} capitalize`}
+        value={priority}
+        disabled={setPriority.isPending}
+        onChange={(event) =>
+          setPriority.mutate({ conversationId, priority: event.target.value as ConversationPriority })
+        }
+      >
+        {PRIORITIES.map((value) => (
+          <option key={value} value={value}>
+            {value}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span role="status" className="max-w-48 truncate text-xs text-red-600" title={error}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { memberships, users, type MembershipRole } from "@/db/schema";
+import type { AgentActor } from "@/server/actor";
+
+export type MemberView = { userId: string; name: string; email: string; role: MembershipRole };
+
+/** The people of the actor's workspace, for assignee pickers and mentions. */
+export async function listMembers(db: Executor, actor: AgentActor): Promise<MemberView[]> {
+  return db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, actor.workspaceId))
+    .orderBy(asc(users.name));
+}
