@@ -13,7 +13,8 @@ export async function startApp(port: number, extraEnv: Record<string, string> = 
     if (build.status !== 0) throw new Error("next build failed");
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-bench-"));
-  const child: ChildProcess = spawn("npx", ["tsx", "server.ts"], {
+  // Node itself (not npx) so that stopping the child stops the server.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

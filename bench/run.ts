@@ -1,10 +1,13 @@
 /**
  * Measures the send path of a running Switchboard (production build, embedded database,
  * built-in realtime): agent send mutation round trip, and widget send → agent receives
- * over the real Pusher protocol. Usage: npm run bench [-- --messages 200]
+ * over the real Pusher protocol. Runs on embedded PGlite, and also on PostgreSQL when
+ * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server it may create a database on.
+ * Usage: npm run bench [-- --messages 200]
  */
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
+import postgres from "postgres";
 import Pusher from "pusher-js";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN } from "@/db/seed";
 import { startApp } from "./app-process";
@@ -20,9 +23,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)] ?? NaN;
 }
 
-function summarize(name: string, samples: number[]) {
+function summarize(driver: string, name: string, samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
+    database: driver,
     measurement: name,
     n: samples.length,
     "p50 ms": percentile(sorted, 50).toFixed(1),
@@ -32,95 +36,119 @@ function summarize(name: string, samples: number[]) {
   };
 }
 
-const app = await startApp(port);
-try {
-  const { origin } = app;
-  const cookie = await signIn(origin, DEMO_LOGINS.agent.email, DEMO_LOGINS.agent.password);
-  const session = await trpcMutation<{ visitorToken: string }>(origin, "widget.session", {
-    inboxToken: DEMO_WIDGET_TOKEN,
-  });
-  const credentials = { inboxToken: DEMO_WIDGET_TOKEN, visitorToken: session.visitorToken };
-  const first = await trpcMutation<Sent>(origin, "widget.send", {
-    ...credentials,
-    body: "bench warm-up",
-    clientMessageId: `bench-warmup-${Date.now()}`,
-  });
-  const conversationId = first.conversationId as string;
+async function measure(driver: string, extraEnv: Record<string, string>) {
+  const app = await startApp(port, extraEnv);
+  try {
+    const { origin } = app;
+    const cookie = await signIn(origin, DEMO_LOGINS.agent.email, DEMO_LOGINS.agent.password);
+    const session = await trpcMutation<{ visitorToken: string }>(origin, "widget.session", {
+      inboxToken: DEMO_WIDGET_TOKEN,
+    });
+    const credentials = { inboxToken: DEMO_WIDGET_TOKEN, visitorToken: session.visitorToken };
+    const first = await trpcMutation<Sent>(origin, "widget.send", {
+      ...credentials,
+      body: "bench warm-up",
+      clientMessageId: `bench-warmup-${Date.now()}`,
+    });
+    const conversationId = first.conversationId as string;
 
-  const config = await (await fetch(`${origin}/api/realtime/config`)).json().catch(() => null);
-  const key = (config as { key?: string } | null)?.key;
-  if (!key) throw new Error("could not read the realtime key from /api/realtime/config");
-  const agent = new Pusher(key, {
-    cluster: "mt1",
-    wsHost: "127.0.0.1",
-    wsPort: port,
-    forceTLS: false,
-    enabledTransports: ["ws"],
-    channelAuthorization: {
-      endpoint: `${origin}/api/realtime/auth`,
-      transport: "ajax",
-      customHandler: ({ socketId, channelName }, callback) => {
-        fetch(`${origin}/api/realtime/auth`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-          body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }),
-        })
-          .then(async (response) => callback(null, await response.json()))
-          .catch((error: Error) => callback(error, null));
+    const config = await (await fetch(`${origin}/api/realtime/config`)).json().catch(() => null);
+    const key = (config as { key?: string } | null)?.key;
+    if (!key) throw new Error("could not read the realtime key from /api/realtime/config");
+    const agent = new Pusher(key, {
+      cluster: "mt1",
+      wsHost: "127.0.0.1",
+      wsPort: port,
+      forceTLS: false,
+      enabledTransports: ["ws"],
+      channelAuthorization: {
+        endpoint: `${origin}/api/realtime/auth`,
+        transport: "ajax",
+        customHandler: ({ socketId, channelName }, callback) => {
+          fetch(`${origin}/api/realtime/auth`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+            body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }),
+          })
+            .then(async (response) => callback(null, await response.json()))
+            .catch((error: Error) => callback(error, null));
+        },
       },
-    },
-  });
-  const channel = agent.subscribe(`private-conversation-${conversationId}`);
-  await new Promise<void>((resolve, reject) => {
-    channel.bind("pusher:subscription_succeeded", () => resolve());
-    channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(JSON.stringify(error))));
-  });
+    });
+    const channel = agent.subscribe(`private-conversation-${conversationId}`);
+    await new Promise<void>((resolve, reject) => {
+      channel.bind("pusher:subscription_succeeded", () => resolve());
+      channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(JSON.stringify(error))));
+    });
 
-  const waiting = new Map<string, (at: number) => void>();
-  channel.bind("message.created", (data: { message?: { clientMessageId?: string } }) => {
-    const id = data.message?.clientMessageId;
-    if (id) waiting.get(id)?.(performance.now());
-  });
+    const waiting = new Map<string, (at: number) => void>();
+    channel.bind("message.created", (data: { message?: { clientMessageId?: string } }) => {
+      const id = data.message?.clientMessageId;
+      if (id) waiting.get(id)?.(performance.now());
+    });
 
-  const endToEnd: number[] = [];
-  const widgetSend: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const clientMessageId = `bench-w-${Date.now()}-${i}`;
-    const received = new Promise<number>((resolve) => waiting.set(clientMessageId, resolve));
-    const start = performance.now();
-    await trpcMutation(origin, "widget.send", { ...credentials, body: `Widget message ${i}`, clientMessageId });
-    widgetSend.push(performance.now() - start);
-    endToEnd.push((await received) - start);
-    waiting.delete(clientMessageId);
+    const endToEnd: number[] = [];
+    const widgetSend: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientMessageId = `bench-w-${Date.now()}-${i}`;
+      const received = new Promise<number>((resolve) => waiting.set(clientMessageId, resolve));
+      const start = performance.now();
+      await trpcMutation(origin, "widget.send", { ...credentials, body: `Widget message ${i}`, clientMessageId });
+      widgetSend.push(performance.now() - start);
+      endToEnd.push((await received) - start);
+      waiting.delete(clientMessageId);
+    }
+
+    const agentSend: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      await trpcMutation(
+        origin,
+        "messages.send",
+        { conversationId, body: `Agent reply ${i}`, clientMessageId: `bench-a-${Date.now()}-${i}` },
+        cookie,
+      );
+      agentSend.push(performance.now() - start);
+    }
+    agent.disconnect();
+    return [
+      summarize(driver, "agent send mutation (messages.send)", agentSend),
+      summarize(driver, "widget send mutation (widget.send)", widgetSend),
+      summarize(driver, "widget send → agent receives (pusher-js)", endToEnd),
+    ];
+  } finally {
+    await app.stop();
   }
-
-  const agentSend: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await trpcMutation(
-      origin,
-      "messages.send",
-      { conversationId, body: `Agent reply ${i}`, clientMessageId: `bench-a-${Date.now()}-${i}` },
-      cookie,
-    );
-    agentSend.push(performance.now() - start);
-  }
-  agent.disconnect();
-
-  const widgetScript = readFileSync("public/widget.js");
-  console.log(`\nSwitchboard send path, ${count} sequential messages, embedded PGlite, built-in realtime\n`);
-  console.table([
-    summarize("agent send mutation (messages.send)", agentSend),
-    summarize("widget send mutation (widget.send)", widgetSend),
-    summarize("widget send → agent receives (pusher-js)", endToEnd),
-  ]);
-  console.table([
-    {
-      asset: "public/widget.js",
-      bytes: widgetScript.length,
-      "gzipped bytes": gzipSync(widgetScript, { level: 9 }).length,
-    },
-  ]);
-} finally {
-  await app.stop();
 }
+
+/** A throwaway PostgreSQL database for one run, dropped afterwards. */
+async function withScratchPostgres<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
+  const name = `switchboard_bench_${Date.now()}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await run(url.toString());
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+const rows = await measure("pglite", {});
+const postgresAdminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (postgresAdminUrl)
+  rows.push(...(await withScratchPostgres(postgresAdminUrl, (url) => measure("postgres", { DATABASE_URL: url }))));
+
+console.log(`\nSwitchboard send path, ${count} sequential messages each, production build, built-in realtime\n`);
+console.table(rows);
+
+const widgetScript = readFileSync("public/widget.js");
+console.table([
+  {
+    asset: "public/widget.js",
+    bytes: widgetScript.length,
+    "gzipped bytes": gzipSync(widgetScript, { level: 9 }).length,
+  },
+]);

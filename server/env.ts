@@ -6,7 +6,7 @@ import { z } from "zod";
  */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number({ error: "must be a port number (1-65535)" }).int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z
@@ -21,7 +21,7 @@ const EnvSchema = z.object({
   PUSHER_KEY: z.string().min(1).optional(),
   PUSHER_SECRET: z.string().min(1).optional(),
   PUSHER_HOST: z.string().min(1).optional(),
-  PUSHER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUSHER_PORT: z.coerce.number({ error: "must be a port number (1-65535)" }).int().min(1).max(65535).optional(),
   PUSHER_USE_TLS: z.enum(["true", "false"]).optional(),
   PUSHER_CLUSTER: z.string().min(1).default("mt1"),
 });
