@@ -65,7 +65,8 @@ export function realtimeDeliveriesFor(event: StoredEvent): RealtimeDelivery[] {
   const channels = [channelNames.workspace(event.workspaceId)];
   if (event.conversationId) channels.push(channelNames.conversation(event.conversationId));
   const deliveries: RealtimeDelivery[] = [{ channels, name: event.type, data }];
-  if (event.type === "conversation.updated" && event.conversationId) {
+  // Visitors hear only that their conversation was resolved or reopened, never who handles it.
+  if (event.type === "conversation.updated" && event.conversationId && event.payload.status !== undefined) {
     deliveries.push({
       channels: [channelNames.widgetConversation(event.conversationId)],
       name: event.type,

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { conversations, memberships } from "@/db/schema";
+import { memberships } from "@/db/schema";
 import { hasRole, type AgentActor } from "@/server/actor";
 import { ForbiddenError, NotFoundError } from "@/server/errors";
 import type { ServiceContext } from "../context";
-import { recordEvent } from "../outbox/record-event";
 import { requireConversation } from "./require-conversation";
 import type { AssignConversationInput } from "./schemas";
+import { updateTriageFields } from "./update-triage-fields";
 
 /**
  * Gives a conversation to a member of the same workspace, or unassigns it. Agents may take
@@ -31,13 +31,7 @@ export async function assignConversation(
         .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, input.assigneeId)));
       if (!member) throw new NotFoundError("That agent is not a member of this workspace");
     }
-    await tx.update(conversations).set({ assigneeId: input.assigneeId }).where(eq(conversations.id, conversation.id));
-    return recordEvent(tx, {
-      workspaceId: actor.workspaceId,
-      type: "conversation.updated",
-      conversationId: conversation.id,
-      payload: { conversationId: conversation.id, assigneeId: input.assigneeId, changedBy: actor.userId },
-    });
+    return updateTriageFields(tx, actor, conversation.id, { assigneeId: input.assigneeId });
   });
   await ctx.dispatcher.dispatch([event]);
   return { assigneeId: input.assigneeId };
