@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 const PREFIXES = {
   workspace: "ws",
@@ -44,3 +44,6 @@ export function newId(kind: IdKind): string {
 export function newToken(bytes = 24): string {
   return randomBytes(bytes).toString("base64url");
 }
+
+/** A short id tying a client-visible error to its log line. */
+export const newRequestId = () => randomUUID().slice(0, 8);

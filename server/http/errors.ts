@@ -1,6 +1,6 @@
 import { DomainError, errorKind, HTTP_STATUS, PayloadTooLargeError } from "@/server/errors";
 import { logger } from "@/server/logger";
-import { newRequestId } from "@/server/trpc/init";
+import { newRequestId } from "@/server/ids";
 
 /** The HTTP twin of the tRPC error middleware: domain errors speak, anything else is hidden. */
 export function errorResponse(error: unknown): Response {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -72,5 +71,3 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
   if (!hasRole(ctx.agent, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
   return next();
 });
-
-export const newRequestId = () => randomUUID().slice(0, 8);

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getAgentActor } from "@/server/auth/session";
 import { assertBodySize, errorResponse } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
-import { newRequestId } from "@/server/trpc/init";
+import { newRequestId } from "@/server/ids";
 import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
