@@ -1,23 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-const AGENT = { email: "agent@switchboard.local", password: "switchboard" };
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(AGENT.email);
-  await page.getByLabel("Password").fill(AGENT.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox/);
-  await expect(page.getByTestId("realtime-state")).toHaveAttribute("data-state", "connected");
-}
-
-async function openWidget(page: Page) {
-  await page.goto("/demo");
-  await page.locator("[data-switchboard-launcher]").click();
-  const widget = page.frameLocator('iframe[title="Chat with us"]');
-  await expect(widget.getByTestId("composer-input")).toBeVisible();
-  return widget;
-}
+import { expect, test } from "@playwright/test";
+import { DEMO_AGENT, openDemoWidget, sendFromWidget, signInAsAgent } from "../support/actors";
 
 test("a visitor and an agent talk live, and the history survives a reload", async ({ browser }) => {
   const visitorContext = await browser.newContext();
@@ -25,15 +7,13 @@ test("a visitor and an agent talk live, and the history survives a reload", asyn
   const visitor = await visitorContext.newPage();
   const agent = await agentContext.newPage();
 
-  await signIn(agent);
+  await signInAsAgent(agent);
   // The seeded demo conversations are listed.
   await expect(agent.getByTestId("conversation-item").first()).toBeVisible();
 
-  const widget = await openWidget(visitor);
+  const widget = await openDemoWidget(visitor);
   const greeting = `Hello ${Date.now()}`;
-  await widget.getByTestId("composer-input").fill(greeting);
-  await widget.getByTestId("composer-input").press("Enter");
-  await expect(widget.getByTestId("message").filter({ hasText: greeting })).toHaveAttribute("data-state", "stored");
+  await sendFromWidget(widget, greeting);
 
   // The agent's list grows without a reload, and the new conversation shows the message.
   const item = agent.getByTestId("conversation-item").filter({ hasText: greeting });
@@ -91,7 +71,7 @@ test("the widget explains an unknown inbox token instead of failing silently", a
 test("the inbox is behind sign-in and a wrong password is refused", async ({ page }) => {
   await page.goto("/inbox");
   await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Email").fill(AGENT.email);
+  await page.getByLabel("Email").fill(DEMO_AGENT.email);
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("don't match an account")).toBeVisible();

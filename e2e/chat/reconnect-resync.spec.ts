@@ -1,4 +1,5 @@
 import { expect, test, type WebSocketRoute } from "@playwright/test";
+import { openDemoWidget, sendFromWidget, signInAsAgent } from "../support/actors";
 
 test("an agent who loses the realtime connection catches up by seq, with nothing missed or doubled", async ({
   browser,
@@ -21,19 +22,12 @@ test("an agent who loses the realtime connection catches up by seq, with nothing
     live.push(socket);
   });
 
-  await agent.goto("/login");
-  await agent.getByLabel("Email").fill("agent@switchboard.local");
-  await agent.getByLabel("Password").fill("switchboard");
-  await agent.getByRole("button", { name: "Sign in" }).click();
+  await signInAsAgent(agent);
   const realtimeState = agent.getByTestId("realtime-state");
-  await expect(realtimeState).toHaveAttribute("data-state", "connected");
 
-  await visitor.goto("/demo");
-  await visitor.locator("[data-switchboard-launcher]").click();
-  const widget = visitor.frameLocator('iframe[title="Chat with us"]');
+  const widget = await openDemoWidget(visitor);
   const opener = `Reconnect check ${Date.now()}`;
-  await widget.getByTestId("composer-input").fill(opener);
-  await widget.getByTestId("composer-input").press("Enter");
+  await sendFromWidget(widget, opener);
 
   await agent.getByTestId("conversation-item").filter({ hasText: opener }).click();
   const thread = agent.getByTestId("thread-messages");
@@ -44,11 +38,7 @@ test("an agent who loses the realtime connection catches up by seq, with nothing
   await expect(realtimeState).not.toHaveAttribute("data-state", "connected");
 
   const missed = ["Are you still there?", "I found the order number: 1042"];
-  for (const text of missed) {
-    await widget.getByTestId("composer-input").fill(text);
-    await widget.getByTestId("composer-input").press("Enter");
-    await expect(widget.getByTestId("message").filter({ hasText: text })).toHaveAttribute("data-state", "stored");
-  }
+  for (const text of missed) await sendFromWidget(widget, text);
   await expect(thread.getByTestId("message")).toHaveCount(1);
 
   offline = false;

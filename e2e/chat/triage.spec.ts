@@ -1,21 +1,15 @@
 import { expect, test } from "@playwright/test";
+import { openDemoWidget, sendFromWidget, signInAsAgent } from "../support/actors";
 
 test("an agent takes a conversation, raises its priority and resolves it", async ({ browser }) => {
   const visitor = await (await browser.newContext()).newPage();
   const agent = await (await browser.newContext()).newPage();
 
-  await visitor.goto("/demo");
-  await visitor.locator("[data-switchboard-launcher]").click();
-  const widget = visitor.frameLocator('iframe[title="Chat with us"]');
+  const widget = await openDemoWidget(visitor);
   const text = `Refund please ${Date.now()}`;
-  await widget.getByTestId("composer-input").fill(text);
-  await widget.getByTestId("composer-input").press("Enter");
-  await expect(widget.getByTestId("message").filter({ hasText: text })).toHaveAttribute("data-state", "stored");
+  await sendFromWidget(widget, text);
 
-  await agent.goto("/login");
-  await agent.getByLabel("Email").fill("agent@switchboard.local");
-  await agent.getByLabel("Password").fill("switchboard");
-  await agent.getByRole("button", { name: "Sign in" }).click();
+  await signInAsAgent(agent);
   const item = agent.getByTestId("conversation-item").filter({ hasText: text });
   await item.click();
 
