@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native, wasm or socket-owning packages must be loaded by Node, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "pusher", "ws", "bcryptjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "pusher", "ws", "bcryptjs", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
 };

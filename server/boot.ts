@@ -4,6 +4,7 @@ import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
 import { closeDatabase } from "./database";
 import { env, InvalidEnvironmentError, type Env } from "./env";
 import { logger } from "./logger";
+import { metrics } from "./metrics";
 import { createPusherServer } from "./realtime/pusher-server";
 import { realtimeSettings } from "./realtime/settings";
 import { getRuntime } from "./runtime";
@@ -43,6 +44,8 @@ export async function startAppServer(): Promise<Server> {
         logger: log.child({ module: "realtime" }),
       })
     : null;
+
+  if (realtime) metrics().observeRealtime(() => realtime.stats());
 
   const app = next({ dev: config.NODE_ENV !== "production", hostname: "localhost", port: config.PORT });
   await app.prepare();

@@ -113,4 +113,15 @@ test.describe("HTTP boundaries of the running app", () => {
     const genuine = await request.post(signedPath(secrets.pusherSecret), { data: body, headers });
     expect(genuine.status()).toBe(200);
   });
+
+  test("metrics are exposed for Prometheus, with send timings", async ({ request }) => {
+    await request.post("/api/trpc/widget.session", { data: { json: { inboxToken: "demo_web_widget" } } });
+    const response = await request.get("/api/metrics");
+    expect(response.status()).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(
+      /switchboard_trpc_procedure_duration_seconds_count\{service="switchboard",path="widget.session",type="mutation",outcome="ok"\} [1-9]/,
+    );
+    expect(text).toMatch(/switchboard_realtime_connections\{service="switchboard"\} \d+/);
+  });
 });

@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { hasRole, type AgentActor } from "@/server/actor";
 import { DomainError, errorKind } from "@/server/errors";
+import { metrics } from "@/server/metrics";
 import type { Runtime } from "@/server/runtime";
 
 export type TrpcContext = {
@@ -34,8 +35,12 @@ const t = initTRPC.context<TrpcContext>().create({
  * The single translation from domain errors to tRPC errors. Unknown errors are logged
  * with a correlation id and reach the client only as a generic message carrying that id.
  */
-const mapErrors = t.middleware(async ({ ctx, next, path }) => {
+const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
+  const stopTimer = metrics().procedureDuration.startTimer({ path, type });
   const result = await next();
+  const failedOnUs =
+    !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && !(result.error.cause instanceof DomainError);
+  stopTimer({ outcome: result.ok ? "ok" : failedOnUs ? "error" : "rejected" });
   if (result.ok) return result;
   const error = result.error;
   const cause = error.cause;
