@@ -23,7 +23,8 @@
   button.setAttribute("aria-label", "Open chat");
   button.setAttribute("data-switchboard-launcher", "");
   button.style.cssText =
-    "display:block;margin-left:auto;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;color:#fff;box-shadow:0 6px 20px rgba(15,23,42,.3);background:" + color;
+    "display:block;margin-left:auto;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;color:#fff;box-shadow:0 6px 20px rgba(15,23,42,.3);background:" +
+    color;
   var chatIcon =
     '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
   var closeIcon =
