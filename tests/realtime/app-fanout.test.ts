@@ -14,6 +14,7 @@ import type { RealtimeSettings } from "@/server/realtime/settings";
 import type { EventDispatcher, ServiceContext } from "@/server/services/context";
 import { sendAgentReply } from "@/server/services/message/send-agent-reply";
 import { createEventDispatcher } from "@/server/services/outbox/dispatch-events";
+import type { StoredEvent } from "@/server/services/outbox/record-event";
 import { relayPendingEvents } from "@/server/services/outbox/relay-pending-events";
 import { authorizeChannel, type Subscriber } from "@/server/services/realtime/authorize-channel";
 import { resolveVisitor } from "@/server/services/widget/resolve-visitor";
@@ -346,5 +347,36 @@ describe("outbox relay", () => {
     const [still] = await handle.db.select().from(events).where(eq(events.id, pending!.id));
     expect(still?.publishedAt).toEqual(after?.publishedAt);
     expect(again).toBeGreaterThanOrEqual(0);
+  });
+
+  it("sets a malformed event aside without holding back the valid ones published with it", async () => {
+    const { ws, agentClient } = await workspaceWithAgentClient();
+    const visitor = await createVisitor(handle.db, ws);
+    const first = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hello", clientMessageId: clientId() });
+    const agentSide = await follow(agentClient, channelNames.conversation(first.conversationId));
+
+    const down = createEventDispatcher(handle.db, createPusherPublisher(settingsFor(await closedPort())), silent);
+    const reply = await sendAgentReply({ db: handle.db, dispatcher: down }, ws.agent, {
+      conversationId: first.conversationId,
+      body: "Queued behind a broken event",
+      clientMessageId: clientId(),
+      private: false,
+    });
+    const [poison] = await handle.db
+      .insert(events)
+      .values({ workspaceId: ws.workspaceId, type: "message.created", conversationId: null, payload: {} })
+      .returning();
+    const pending = (await outboxRows(ws.workspaceId)).filter((event) => event.publishedAt === null);
+    expect(pending.map((event) => event.id)).toContain(poison!.id);
+
+    const arrival = messageArrival(agentSide.channel, reply.message.id);
+    await dispatcher.dispatch(pending as StoredEvent[]);
+    expect(await arrival).toMatchObject({ message: { id: reply.message.id, seq: 2 } });
+
+    const rows = await outboxRows(ws.workspaceId);
+    const poisonRow = rows.find((event) => event.id === poison!.id);
+    expect(poisonRow?.publishedAt).toBeNull();
+    expect(poisonRow?.publishAttempts).toBe(1);
+    expect(rows.filter((event) => event.id !== poison!.id).every((event) => event.publishedAt !== null)).toBe(true);
   });
 });

@@ -18,9 +18,9 @@ it("reports a stale unpublished event as degraded, and a closed database as down
 
   await handle.db.insert(events).values({
     workspaceId: ws.workspaceId,
-    type: "message.created",
+    type: "conversation.updated",
     conversationId: null,
-    payload: {},
+    payload: { status: "open" },
     createdAt: new Date(Date.now() - 120_000),
   });
   const after = await checkHealth(handle.db);

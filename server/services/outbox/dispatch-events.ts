@@ -3,32 +3,53 @@ import type { Logger } from "pino";
 import type { Database, Executor } from "@/db";
 import { events } from "@/db/schema";
 import { metrics } from "@/server/metrics";
-import { realtimeDeliveriesFor } from "@/server/realtime/event-fanout";
+import { realtimeDeliveriesFor, type RealtimeDelivery } from "@/server/realtime/event-fanout";
 import type { RealtimePublisher } from "@/server/realtime/publisher";
 import type { EventDispatcher } from "../context";
 import type { StoredEvent } from "./record-event";
 
+async function countFailedAttempt(via: Executor, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await via
+    .update(events)
+    .set({ publishAttempts: sql`${events.publishAttempts} + 1` })
+    .where(inArray(events.id, ids))
+    .catch(() => {});
+}
+
 /**
  * Publishes committed events and marks them published. A failure is logged and left for
  * the relay: the write already succeeded, so the caller's request must not fail for it.
+ * An event that cannot be fanned out is set aside alone, so it never holds back the rest.
  */
 export function createEventDispatcher(db: Database, publisher: RealtimePublisher, log: Logger): EventDispatcher {
   return {
     async dispatch(batch: StoredEvent[], via: Executor = db) {
       if (batch.length === 0) return;
-      const ids = batch.map((event) => event.id);
+      const deliverable: StoredEvent[] = [];
+      const deliveries: RealtimeDelivery[] = [];
+      const malformed: number[] = [];
+      for (const event of batch) {
+        try {
+          deliveries.push(...realtimeDeliveriesFor(event));
+          deliverable.push(event);
+        } catch (error) {
+          log.error({ err: error, eventId: event.id, type: event.type }, "event cannot be fanned out to realtime");
+          malformed.push(event.id);
+        }
+      }
+      await countFailedAttempt(via, malformed);
+      if (deliverable.length === 0) return;
+
+      const ids = deliverable.map((event) => event.id);
       try {
-        await publisher.publish(batch.flatMap(realtimeDeliveriesFor));
+        await publisher.publish(deliveries);
         await via.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids));
-        for (const event of batch) metrics().eventsPublished.inc({ type: event.type });
+        for (const event of deliverable) metrics().eventsPublished.inc({ type: event.type });
       } catch (error) {
         log.warn({ err: error, eventIds: ids }, "realtime publish failed; the outbox relay will retry");
         metrics().publishFailures.inc();
-        await via
-          .update(events)
-          .set({ publishAttempts: sql`${events.publishAttempts} + 1` })
-          .where(inArray(events.id, ids))
-          .catch(() => {});
+        await countFailedAttempt(via, ids);
       }
     },
   };
