@@ -18,6 +18,37 @@ export async function requireWidgetInbox(db: Executor, inboxToken: string): Prom
   return inbox;
 }
 
+/** The contact a widget visitor has become, or null before their first message. */
+export async function findVisitorContactId(
+  db: Executor,
+  workspaceId: string,
+  visitorId: string,
+): Promise<string | null> {
+  const [identity] = await db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(
+      and(
+        eq(contactIdentities.workspaceId, workspaceId),
+        eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
+        eq(contactIdentities.value, visitorId),
+      ),
+    );
+  return identity?.contactId ?? null;
+}
+
+/** Verifies a visitor token for an already loaded inbox and finds the visitor's contact. */
+export async function resolveVisitorOfInbox(
+  db: Executor,
+  secret: string,
+  inbox: WidgetInbox,
+  visitorToken: string,
+): Promise<Visitor> {
+  const visitorId = verifyVisitorToken(secret, inbox.id, visitorToken);
+  if (!visitorId) throw new UnauthorizedError("This chat session is not valid for this inbox; reload the page");
+  return { inbox, visitorId, contactId: await findVisitorContactId(db, inbox.workspaceId, visitorId) };
+}
+
 /** Verifies a visitor token for an inbox and finds the contact it belongs to, if any yet. */
 export async function resolveVisitor(
   db: Executor,
@@ -25,17 +56,5 @@ export async function resolveVisitor(
   credentials: { inboxToken: string; visitorToken: string },
 ): Promise<Visitor> {
   const inbox = await requireWidgetInbox(db, credentials.inboxToken);
-  const visitorId = verifyVisitorToken(secret, inbox.id, credentials.visitorToken);
-  if (!visitorId) throw new UnauthorizedError("This chat session is not valid for this inbox; reload the page");
-  const [identity] = await db
-    .select({ contactId: contactIdentities.contactId })
-    .from(contactIdentities)
-    .where(
-      and(
-        eq(contactIdentities.workspaceId, inbox.workspaceId),
-        eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
-        eq(contactIdentities.value, visitorId),
-      ),
-    );
-  return { inbox, visitorId, contactId: identity?.contactId ?? null };
+  return resolveVisitorOfInbox(db, secret, inbox, credentials.visitorToken);
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { contactIdentities, contacts, conversations } from "@/db/schema";
 import type { ServiceContext } from "../context";
@@ -6,7 +6,7 @@ import { appendMessage } from "../message/append-message";
 import { toMessageView, type MessageView } from "../message/views";
 import { recordEvent, type StoredEvent } from "../outbox/record-event";
 import { findOpenConversation } from "./find-open-conversation";
-import { resolveVisitor, WEB_VISITOR_IDENTITY, type Visitor } from "./resolve-visitor";
+import { findVisitorContactId, resolveVisitor, WEB_VISITOR_IDENTITY, type Visitor } from "./resolve-visitor";
 import type { SendWidgetMessageInput } from "./schemas";
 
 /** First message from a visitor: the contact and its identity come into being here. */
@@ -31,18 +31,9 @@ async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string>
   if (identity) return identity.contactId;
   // Another tab of the same visitor won the race; use its contact and drop ours.
   await tx.delete(contacts).where(eq(contacts.id, contact.id));
-  const [winner] = await tx
-    .select({ contactId: contactIdentities.contactId })
-    .from(contactIdentities)
-    .where(
-      and(
-        eq(contactIdentities.workspaceId, visitor.inbox.workspaceId),
-        eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
-        eq(contactIdentities.value, visitor.visitorId),
-      ),
-    );
+  const winner = await findVisitorContactId(tx, visitor.inbox.workspaceId, visitor.visitorId);
   if (!winner) throw new Error("visitor identity vanished");
-  return winner.contactId;
+  return winner;
 }
 
 export async function sendWidgetMessage(

@@ -1,7 +1,7 @@
 import type { Database } from "@/db";
 import { issueVisitorToken, verifyVisitorToken } from "@/server/auth/visitor-token";
 import { findOpenConversation } from "./find-open-conversation";
-import { resolveVisitor, requireWidgetInbox } from "./resolve-visitor";
+import { requireWidgetInbox, resolveVisitorOfInbox } from "./resolve-visitor";
 import type { StartWidgetSessionInput } from "./schemas";
 
 export type WidgetSession = {
@@ -25,7 +25,7 @@ export async function startWidgetSession(
   const keepToken = input.visitorToken && verifyVisitorToken(secret, inbox.id, input.visitorToken);
   const visitorToken = keepToken ? (input.visitorToken as string) : issueVisitorToken(secret, inbox.id).token;
 
-  const visitor = await resolveVisitor(db, secret, { inboxToken: input.inboxToken, visitorToken });
+  const visitor = await resolveVisitorOfInbox(db, secret, inbox, visitorToken);
   const conversation = visitor.contactId
     ? await findOpenConversation(db, {
         workspaceId: inbox.workspaceId,
