@@ -1,9 +1,13 @@
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import type { AgentActor } from "@/server/actor";
 import { authOptions } from "./options";
 
-/** The signed-in agent for this request, or null. Reads the session cookie via next/headers. */
-export async function getAgentActor(): Promise<(AgentActor & { name: string; email: string }) | null> {
+/**
+ * The signed-in agent for this request, or null. Reads the session cookie via next/headers;
+ * cached per render so a layout and its page decode the session once.
+ */
+export const getAgentActor = cache(async (): Promise<(AgentActor & { name: string; email: string }) | null> => {
   const session = await getServerSession(authOptions());
   const user = session?.user;
   if (!user?.id || !user.workspaceId || !user.role) return null;
@@ -15,4 +19,4 @@ export async function getAgentActor(): Promise<(AgentActor & { name: string; ema
     name: user.name,
     email: user.email,
   };
-}
+});
