@@ -1,5 +1,22 @@
 import { z } from "zod";
 
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** A rate as `points/duration`, e.g. `5/15m`: at most 5 in any 15 minutes. */
+const Rate = z
+  .string()
+  .regex(/^\d+\/\d+[smhd]$/, "must look like 5/15m (count/duration with s, m, h or d)")
+  .transform((value) => {
+    const [points, window] = value.split("/") as [string, string];
+    const unit = window.slice(-1) as keyof typeof DURATION_UNITS;
+    return { points: Number(points), seconds: Number(window.slice(0, -1)) * DURATION_UNITS[unit] };
+  })
+  .refine((rate) => rate.points >= 1 && rate.seconds >= 1, "needs at least 1 per at least 1s");
+export type Rate = { points: number; seconds: number };
+
+const minutes = (fallback: number) =>
+  z.coerce.number({ error: "must be a number of minutes" }).int().min(1).max(525_600).default(fallback);
+
 /**
  * The one place that reads process.env. Optional integrations resolve to `null`
  * when unset so callers can disable them cleanly instead of crashing.
@@ -24,6 +41,21 @@ const EnvSchema = z.object({
   PUSHER_PORT: z.coerce.number({ error: "must be a port number (1-65535)" }).int().min(1).max(65535).optional(),
   PUSHER_USE_TLS: z.enum(["true", "false"]).optional(),
   PUSHER_CLUSTER: z.string().min(1).default("mt1"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  // Sessions: an idle one ends after SESSION_IDLE_MINUTES, any one after SESSION_MAX_AGE_MINUTES.
+  SESSION_IDLE_MINUTES: minutes(120),
+  SESSION_MAX_AGE_MINUTES: minutes(12 * 60),
+  // Rate limits (count/duration); see docs/SECURITY.md for what each protects.
+  LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: Rate.prefault("5/15m"),
+  LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: Rate.prefault("20/15m"),
+  LIMIT_WIDGET_SESSIONS_PER_ADDRESS: Rate.prefault("60/1h"),
+  LIMIT_WIDGET_CONVERSATIONS_PER_ADDRESS: Rate.prefault("10/1h"),
+  LIMIT_WIDGET_CONVERSATIONS_PER_VISITOR: Rate.prefault("3/1h"),
+  LIMIT_WIDGET_MESSAGES_PER_VISITOR: Rate.prefault("30/1m"),
+  LIMIT_CHANNEL_AUTH_FAILURES_PER_ADDRESS: Rate.prefault("30/1m"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -18,6 +18,16 @@ export class ForbiddenError extends DomainError {}
 export class PayloadTooLargeError extends DomainError {}
 export class OverloadedError extends DomainError {}
 
+/** Over a rate limit: the client may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends OverloadedError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export type ErrorKind =
   | "NOT_FOUND"
   | "CONFLICT"

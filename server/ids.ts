@@ -11,6 +11,7 @@ const PREFIXES = {
   conversation: "cnv",
   message: "msg",
   event: "evt",
+  session: "sess",
 } as const;
 
 export type IdKind = keyof typeof PREFIXES;

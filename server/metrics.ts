@@ -25,6 +25,12 @@ function createMetrics() {
       help: "Realtime publishes that failed and were left to the outbox relay",
       registers: [registry],
     }),
+    rateLimited: new Counter({
+      name: "switchboard_rate_limited_total",
+      help: "Requests refused by a rate limit, by limit",
+      labelNames: ["limit"] as const,
+      registers: [registry],
+    }),
     realtimeConnections: new Gauge({
       name: "switchboard_realtime_connections",
       help: "Open WebSocket connections on this node's built-in realtime server",

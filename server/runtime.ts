@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import type { Database } from "@/db";
 import { getDatabase } from "./database";
 import { env } from "./env";
+import { createRateLimits, type RateLimits } from "./limits/rate-limits";
 import { logger } from "./logger";
+import { sharedRedis } from "./redis";
 import { createPusherPublisher, type RealtimePublisher } from "./realtime/publisher";
 import { realtimeClientConfig, realtimeSettings, type RealtimeClientConfig } from "./realtime/settings";
 import type { ServiceContext } from "./services/context";
@@ -14,6 +16,7 @@ export type Runtime = ServiceContext & {
   /** Signs widget visitor tokens. */
   secret: string;
   realtimeClient: RealtimeClientConfig;
+  limits: RateLimits;
 };
 
 const registry = globalThis as typeof globalThis & { __switchboardRuntime?: Promise<Runtime> };
@@ -24,6 +27,7 @@ async function buildRuntime(): Promise<Runtime> {
   const log = logger();
   const settings = realtimeSettings(config);
   const publisher = createPusherPublisher(settings);
+  const redis = sharedRedis();
   const secret = config.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set");
   return {
@@ -33,6 +37,7 @@ async function buildRuntime(): Promise<Runtime> {
     secret,
     dispatcher: createEventDispatcher(db, publisher, log),
     realtimeClient: realtimeClientConfig(settings),
+    limits: createRateLimits(config, redis ? { kind: "redis", client: redis } : { kind: "database", db }),
   };
 }
 

@@ -3,3 +3,4 @@ export * from "./inboxes";
 export * from "./contacts";
 export * from "./conversations";
 export * from "./events";
+export * from "./sessions";

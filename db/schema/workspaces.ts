@@ -1,5 +1,5 @@
 import { pgEnum, pgTable, text, uniqueIndex, index } from "drizzle-orm/pg-core";
-import { primaryId, timestamps, workspaceId } from "./columns";
+import { at, primaryId, timestamps, workspaceId } from "./columns";
 
 export const workspaces = pgTable("workspaces", {
   id: primaryId("workspace"),
@@ -14,6 +14,8 @@ export const users = pgTable("users", {
   email: text("email").notNull().unique("users_email_unique"),
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
+  /** A deactivated user cannot sign in, and every session they had ends. */
+  deactivatedAt: at("deactivated_at"),
   ...timestamps,
 });
 

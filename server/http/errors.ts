@@ -1,4 +1,4 @@
-import { DomainError, errorKind, HTTP_STATUS, PayloadTooLargeError } from "@/server/errors";
+import { DomainError, errorKind, HTTP_STATUS, PayloadTooLargeError, RateLimitedError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { newRequestId } from "@/server/ids";
 
@@ -7,7 +7,10 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof DomainError) {
     return Response.json(
       { error: { code: errorKind(error), message: error.message } },
-      { status: HTTP_STATUS[errorKind(error)] },
+      {
+        status: HTTP_STATUS[errorKind(error)],
+        headers: error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined,
+      },
     );
   }
   const ref = newRequestId();

@@ -45,7 +45,7 @@ const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const error = result.error;
   const cause = error.cause;
   if (cause instanceof DomainError) {
-    throw new TRPCError({ code: errorKind(cause), message: cause.message });
+    throw new TRPCError({ code: errorKind(cause), message: cause.message, cause });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
     ctx.runtime.log.error({ err: cause ?? error, path, requestId: ctx.requestId }, "procedure failed");

@@ -2,6 +2,8 @@ import type { Database } from "@/db";
 import pino from "pino";
 import type { AgentActor } from "@/server/actor";
 import type { RealtimePublisher } from "@/server/realtime/publisher";
+import { parseEnv } from "@/server/env";
+import { createRateLimits } from "@/server/limits/rate-limits";
 import type { Runtime } from "@/server/runtime";
 import type { EventDispatcher } from "@/server/services/context";
 import { createCaller } from "@/server/trpc/root";
@@ -28,6 +30,7 @@ export function callerFor(
       forceTLS: false,
       authEndpoint: "/api/realtime/auth",
     },
+    limits: createRateLimits(parseEnv({}), { kind: "database", db }),
   };
   return createCaller({ runtime, agent, requestId: "test" });
 }

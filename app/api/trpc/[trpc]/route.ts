@@ -3,6 +3,7 @@ import { getAgentActor } from "@/server/auth/session";
 import { assertBodySize, errorResponse } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
 import { newRequestId } from "@/server/ids";
+import { responseMeta } from "@/server/trpc/response-meta";
 import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +19,7 @@ async function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    responseMeta,
     createContext: async () => ({ runtime, agent: await getAgentActor(), requestId: newRequestId() }),
   });
 }

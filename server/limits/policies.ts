@@ -1,0 +1,42 @@
+import type { Env, Rate } from "@/server/env";
+
+/**
+ * Every rate limit the product enforces, with the setting that sizes it and what the
+ * person who hits it is told. Subjects are hashed before they are stored.
+ */
+export const LIMIT_POLICIES = {
+  signInFailuresPerAccount: {
+    setting: "LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT",
+    message: "Too many sign-in attempts. Wait a few minutes and try again.",
+  },
+  signInFailuresPerAddress: {
+    setting: "LIMIT_SIGN_IN_FAILURES_PER_ADDRESS",
+    message: "Too many sign-in attempts. Wait a few minutes and try again.",
+  },
+  widgetSessionsPerAddress: {
+    setting: "LIMIT_WIDGET_SESSIONS_PER_ADDRESS",
+    message: "Too many chats were opened from your network. Please try again later.",
+  },
+  widgetConversationsPerAddress: {
+    setting: "LIMIT_WIDGET_CONVERSATIONS_PER_ADDRESS",
+    message: "Too many new conversations from your network. Please try again later.",
+  },
+  widgetConversationsPerVisitor: {
+    setting: "LIMIT_WIDGET_CONVERSATIONS_PER_VISITOR",
+    message: "You have started several conversations already. Please try again later.",
+  },
+  widgetMessagesPerVisitor: {
+    setting: "LIMIT_WIDGET_MESSAGES_PER_VISITOR",
+    message: "You are sending messages too quickly. Wait a moment and try again.",
+  },
+  channelAuthFailuresPerAddress: {
+    setting: "LIMIT_CHANNEL_AUTH_FAILURES_PER_ADDRESS",
+    message: "Too many refused subscriptions. Wait a minute and try again.",
+  },
+} as const satisfies Record<string, { setting: keyof Env; message: string }>;
+
+export type LimitName = keyof typeof LIMIT_POLICIES;
+
+export function rateOf(config: Env, name: LimitName): Rate {
+  return config[LIMIT_POLICIES[name].setting];
+}
