@@ -2,7 +2,9 @@ import type { Env, Rate } from "@/server/env";
 
 /**
  * Every rate limit the product enforces, with the setting that sizes it and what the
- * person who hits it is told. Subjects are hashed before they are stored.
+ * person who hits it is told. Subjects are hashed before they are stored. `local` limits
+ * count in this process only: they sit on the hot send path, where a shared store would
+ * double the database work per message, and a per-node allowance is good enough there.
  */
 export const LIMIT_POLICIES = {
   signInFailuresPerAccount: {
@@ -28,14 +30,17 @@ export const LIMIT_POLICIES = {
   widgetMessagesPerVisitor: {
     setting: "LIMIT_WIDGET_MESSAGES_PER_VISITOR",
     message: "You are sending messages too quickly. Wait a moment and try again.",
+    local: true,
   },
   channelAuthFailuresPerAddress: {
     setting: "LIMIT_CHANNEL_AUTH_FAILURES_PER_ADDRESS",
     message: "Too many refused subscriptions. Wait a minute and try again.",
   },
-} as const satisfies Record<string, { setting: keyof Env; message: string }>;
+} as const satisfies Record<string, { setting: keyof Env; message: string; local?: boolean }>;
 
 export type LimitName = keyof typeof LIMIT_POLICIES;
+
+export const isLocalLimit = (name: LimitName): boolean => "local" in LIMIT_POLICIES[name];
 
 export function rateOf(config: Env, name: LimitName): Rate {
   return config[LIMIT_POLICIES[name].setting];

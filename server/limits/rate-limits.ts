@@ -12,7 +12,7 @@ import { rateLimits } from "@/db/schema";
 import type { Env } from "@/server/env";
 import { RateLimitedError } from "@/server/errors";
 import { metrics } from "@/server/metrics";
-import { LIMIT_POLICIES, rateOf, type LimitName } from "./policies";
+import { isLocalLimit, LIMIT_POLICIES, rateOf, type LimitName } from "./policies";
 
 export type RateLimits = {
   /** Counts `points` against the subject; throws RateLimitedError once the window is used up. */
@@ -41,8 +41,9 @@ export function createRateLimits(config: Env, store: RateLimitStore): RateLimits
         duration: rate.seconds,
         insuranceLimiter: new RateLimiterMemory({ points: rate.points, duration: rate.seconds }),
       };
-      limiter =
-        store.kind === "redis"
+      limiter = isLocalLimit(name)
+        ? new RateLimiterMemory(options)
+        : store.kind === "redis"
           ? new RateLimiterRedis({ ...options, storeClient: store.client })
           : new RateLimiterDrizzle({ ...options, storeClient: store.db, schema: rateLimits });
       limiters.set(name, limiter);
