@@ -9,6 +9,13 @@ export const DEMO_LOGINS = {
   admin: { email: "admin@switchboard.local", password: "switchboard", name: "Ada Admin" },
 } as const;
 
+/** More people on the demo team, so the people settings and assignee pickers show a real team. */
+export const DEMO_TEAMMATES = [
+  { email: "sam@switchboard.local", name: "Sam Rivera", role: "agent" },
+  { email: "priya@switchboard.local", name: "Priya Shah", role: "supervisor" },
+  { email: "jordan@switchboard.local", name: "Jordan Lee", role: "agent" },
+] as const;
+
 export const DEMO_WIDGET_TOKEN = "demo_web_widget";
 
 type DemoThread = {
@@ -87,6 +94,15 @@ export async function seedDemoWorkspace(db: Database): Promise<{ seeded: boolean
       { workspaceId, userId: agent.id, role: "agent" },
       { workspaceId, userId: admin.id, role: "admin" },
     ]);
+    const teammatePassword = await hashPassword(DEMO_LOGINS.agent.password);
+    for (const teammate of DEMO_TEAMMATES) {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: teammate.email, name: teammate.name, passwordHash: teammatePassword })
+        .returning();
+      if (!user) throw new Error("user insert failed");
+      await tx.insert(memberships).values({ workspaceId, userId: user.id, role: teammate.role });
+    }
     const [team] = await tx.insert(teams).values({ workspaceId, name: "Frontline" }).returning();
     const [inbox] = await tx
       .insert(inboxes)

@@ -3,9 +3,13 @@ import next from "next";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
 import { closeDatabase } from "./database";
 import { env, InvalidEnvironmentError, type Env } from "./env";
+import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { logger } from "./logger";
 import { metrics } from "./metrics";
 import { createPusherServer } from "./realtime/pusher-server";
+import { registerSessionGuard } from "./realtime/session-guard";
+import { guardRealtimeSessions } from "./services/session/guard-realtime-sessions";
+import { sessionPolicyFrom } from "./services/session/session-policy";
 import { realtimeSettings } from "./realtime/settings";
 import { getRuntime } from "./runtime";
 import { startOutboxRelay } from "./services/outbox/relay-pending-events";
@@ -45,7 +49,10 @@ export async function startAppServer(): Promise<Server> {
       })
     : null;
 
-  if (realtime) metrics().observeRealtime(() => realtime.stats());
+  if (realtime) {
+    metrics().observeRealtime(() => realtime.stats());
+    registerSessionGuard(guardRealtimeSessions(runtime.db, sessionPolicyFrom(config), realtime, log));
+  }
 
   const app = next({ dev: config.NODE_ENV !== "production", hostname: "localhost", port: config.PORT });
   await app.prepare();
@@ -53,6 +60,7 @@ export async function startAppServer(): Promise<Server> {
   const handleUpgrade = app.getUpgradeHandler();
 
   const server = createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
   });

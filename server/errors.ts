@@ -2,31 +2,11 @@
  * Domain errors carry a message written for the person who caused them. One mapping
  * (tRPC middleware, HTTP helper) turns them into status codes; anything else is a bug
  * and reaches the client only as "Something went wrong" with a correlation id.
+ *
+ * They are recognised by a registry symbol, not `instanceof`: the custom server and the
+ * Next.js bundles load this module separately, and an error may cross from one to the other.
  */
-export class DomainError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-export class NotFoundError extends DomainError {}
-export class ConflictError extends DomainError {}
-export class InvalidInputError extends DomainError {}
-export class UnauthorizedError extends DomainError {}
-export class ForbiddenError extends DomainError {}
-export class PayloadTooLargeError extends DomainError {}
-export class OverloadedError extends DomainError {}
-
-/** Over a rate limit: the client may try again after `retryAfterSeconds`. */
-export class RateLimitedError extends OverloadedError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
-}
+const DOMAIN_ERROR = Symbol.for("switchboard.domain-error");
 
 export type ErrorKind =
   | "NOT_FOUND"
@@ -37,6 +17,48 @@ export type ErrorKind =
   | "PAYLOAD_TOO_LARGE"
   | "TOO_MANY_REQUESTS"
   | "INTERNAL_SERVER_ERROR";
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: ErrorKind;
+  readonly [DOMAIN_ERROR] = true;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = "NOT_FOUND";
+}
+export class ConflictError extends DomainError {
+  readonly kind = "CONFLICT";
+}
+export class InvalidInputError extends DomainError {
+  readonly kind = "BAD_REQUEST";
+}
+export class UnauthorizedError extends DomainError {
+  readonly kind = "UNAUTHORIZED";
+}
+export class ForbiddenError extends DomainError {
+  readonly kind = "FORBIDDEN";
+}
+export class PayloadTooLargeError extends DomainError {
+  readonly kind = "PAYLOAD_TOO_LARGE";
+}
+export class OverloadedError extends DomainError {
+  readonly kind = "TOO_MANY_REQUESTS";
+}
+
+/** Over a rate limit: the client may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends OverloadedError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 export const HTTP_STATUS: Record<ErrorKind, number> = {
   NOT_FOUND: 404,
@@ -49,13 +71,17 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+export function isDomainError(error: unknown): error is DomainError {
+  return typeof error === "object" && error !== null && (error as { [DOMAIN_ERROR]?: boolean })[DOMAIN_ERROR] === true;
+}
+
 export function errorKind(error: unknown): ErrorKind {
-  if (error instanceof NotFoundError) return "NOT_FOUND";
-  if (error instanceof ConflictError) return "CONFLICT";
-  if (error instanceof InvalidInputError) return "BAD_REQUEST";
-  if (error instanceof UnauthorizedError) return "UNAUTHORIZED";
-  if (error instanceof ForbiddenError) return "FORBIDDEN";
-  if (error instanceof PayloadTooLargeError) return "PAYLOAD_TOO_LARGE";
-  if (error instanceof OverloadedError) return "TOO_MANY_REQUESTS";
-  return "INTERNAL_SERVER_ERROR";
+  return isDomainError(error) ? error.kind : "INTERNAL_SERVER_ERROR";
+}
+
+/** Seconds a refused client should wait before retrying, when the error says so. */
+export function retryAfterOf(error: unknown): number | null {
+  if (!isDomainError(error)) return null;
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : null;
 }

@@ -7,8 +7,9 @@ import { env } from "@/server/env";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in · Switchboard" };
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reason?: string | string[] }> }) {
   if (await getAgentActor()) redirect("/inbox");
+  const { reason } = await searchParams;
   const demo =
     env().SEED_DEMO === "true" ? { email: DEMO_LOGINS.agent.email, password: DEMO_LOGINS.agent.password } : null;
   return (
@@ -23,6 +24,11 @@ export default async function LoginPage() {
             <p className="text-sm text-slate-500">Sign in to your inbox</p>
           </div>
         </div>
+        {reason === "session-ended" && (
+          <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-800 ring-1 ring-amber-200">
+            Your session has ended. Please sign in again.
+          </p>
+        )}
         <LoginForm demoLogin={demo} />
       </div>
     </div>

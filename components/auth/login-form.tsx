@@ -1,7 +1,31 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getCsrfToken } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+
+type SignInOutcome = { ok: true } | { ok: false; message: string };
+
+const WRONG_CREDENTIALS = "That email and password don't match an account.";
+
+/** next-auth's credentials sign-in, spoken directly so a throttled attempt can say so. */
+async function signInWithPassword(email: string, password: string): Promise<SignInOutcome> {
+  const csrfToken = (await getCsrfToken()) ?? "";
+  const response = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Auth-Return-Redirect": "1" },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/inbox", json: "true" }),
+  });
+  const data = (await response.json().catch(() => null)) as { url?: string; error?: { message?: string } } | null;
+  if (response.status === 429) {
+    return {
+      ok: false,
+      message: data?.error?.message ?? "Too many sign-in attempts. Wait a few minutes and try again.",
+    };
+  }
+  if (!response.ok || !data?.url) return { ok: false, message: data?.error?.message ?? WRONG_CREDENTIALS };
+  const failed = new URL(data.url, window.location.origin).searchParams.get("error");
+  return failed ? { ok: false, message: WRONG_CREDENTIALS } : { ok: true };
+}
 
 export function LoginForm({ demoLogin }: { demoLogin: { email: string; password: string } | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -12,18 +36,16 @@ export function LoginForm({ demoLogin }: { demoLogin: { email: string; password:
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
+    const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? "")).catch(
+      (): SignInOutcome => ({ ok: false, message: "Could not reach the server. Check your connection and try again." }),
+    );
     setBusy(false);
-    if (result?.ok && !result.error) {
+    if (result.ok) {
       // A full navigation so the server renders the inbox with the new session cookie.
       // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign("/inbox");
     } else {
-      setError("That email and password don't match an account.");
+      setError(result.message);
     }
   };
 

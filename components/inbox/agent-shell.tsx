@@ -1,6 +1,6 @@
 "use client";
 
-import { Inbox, LogOut, Radio } from "lucide-react";
+import { Inbox, LogOut, Radio, Users } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { TrpcProviders } from "@/components/providers/trpc";
 import { RealtimeProvider, useRealtime } from "@/components/realtime/realtime-provider";
@@ -25,6 +25,10 @@ function ConnectionDot() {
   );
 }
 
+// A full navigation: the server decides, with the cookie as it is now.
+// eslint-disable-next-line @next/next/no-location-assign-relative-destination
+const signInAgain = () => window.location.assign("/login?reason=session-ended");
+
 export function AgentShell({
   agent,
   realtime,
@@ -35,8 +39,8 @@ export function AgentShell({
   children: React.ReactNode;
 }) {
   return (
-    <TrpcProviders>
-      <RealtimeProvider config={realtime}>
+    <TrpcProviders onUnauthorized={signInAgain}>
+      <RealtimeProvider config={realtime} onUnauthorized={signInAgain}>
         <div className="flex h-screen overflow-hidden">
           <nav className="flex w-16 shrink-0 flex-col items-center gap-6 bg-ink-900 py-4 text-slate-300">
             <div className="flex size-9 items-center justify-center rounded-xl bg-brand-500 text-lg font-bold text-white">
@@ -45,6 +49,15 @@ export function AgentShell({
             <a href="/inbox" className="flex flex-col items-center gap-1 text-[10px] text-white" aria-label="Inbox">
               <Inbox className="size-5" /> Inbox
             </a>
+            {agent.role === "admin" && (
+              <a
+                href="/settings/people"
+                className="flex flex-col items-center gap-1 text-[10px] text-slate-300 hover:text-white"
+                aria-label="People settings"
+              >
+                <Users className="size-5" /> People
+              </a>
+            )}
             <div className="mt-auto flex flex-col items-center gap-4">
               <ConnectionDot />
               <span title={`${agent.name} · ${agent.role}`}>

@@ -47,11 +47,13 @@ export function ConversationControls({
         onChange={(event) => assign.mutate({ conversationId, assigneeId: event.target.value || null })}
       >
         <option value="">Unassigned</option>
-        {(members.data ?? []).map((member) => (
-          <option key={member.userId} value={member.userId}>
-            {member.userId === currentUserId ? `${member.name} (me)` : member.name}
-          </option>
-        ))}
+        {(members.data ?? [])
+          .filter((member) => member.active)
+          .map((member) => (
+            <option key={member.userId} value={member.userId}>
+              {member.userId === currentUserId ? `${member.name} (me)` : member.name}
+            </option>
+          ))}
       </select>
       <select
         aria-label="Priority"

@@ -28,14 +28,20 @@ export function createPusherClient(config: RealtimeClientConfig, authParams: Rec
   });
 }
 
+// Pusher's "connection unauthorized" close code: the server will not take this connection back.
+const CONNECTION_UNAUTHORIZED = 4009;
+
 /** One pusher-js connection per tab; `reconnects` bumps on every re-established connection so views resync. */
 export function RealtimeProvider({
   config,
   authParams,
+  onUnauthorized,
   children,
 }: {
   config: RealtimeClientConfig;
   authParams?: Record<string, string>;
+  /** The server closed the connection because the session behind it ended. */
+  onUnauthorized?: () => void;
   children: React.ReactNode;
 }) {
   const [value, setValue] = useState<RealtimeContextValue>({ client: null, state: "initialized", reconnects: 0 });
@@ -53,8 +59,11 @@ export function RealtimeProvider({
         return { client, state: current, reconnects: previous.reconnects + (isReconnect ? 1 : 0) };
       });
     });
+    client.connection.bind("error", (error: { data?: { code?: number } } | undefined) => {
+      if (error?.data?.code === CONNECTION_UNAUTHORIZED) onUnauthorized?.();
+    });
     return () => client.disconnect();
-  }, [config, paramsKey]);
+  }, [config, paramsKey, onUnauthorized]);
 
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }

@@ -14,8 +14,6 @@ export const users = pgTable("users", {
   email: text("email").notNull().unique("users_email_unique"),
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
-  /** A deactivated user cannot sign in, and every session they had ends. */
-  deactivatedAt: at("deactivated_at"),
   ...timestamps,
 });
 
@@ -31,6 +29,8 @@ export const memberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     role: membershipRole("role").notNull().default("agent"),
+    /** A deactivated member cannot sign in to the workspace, and every session they had ends. */
+    deactivatedAt: at("deactivated_at"),
     ...timestamps,
   },
   (t) => [

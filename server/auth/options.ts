@@ -1,59 +1,84 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { membershipRole, type MembershipRole } from "@/db/schema";
 import { getDatabase } from "@/server/database";
 import { env } from "@/server/env";
+import { CLIENT_ADDRESS_HEADER } from "@/server/http/client-address";
 import { verifyCredentials } from "@/server/services/auth/verify-credentials";
+import { endSession } from "@/server/services/session/end-session";
+import { sessionPolicyFrom } from "@/server/services/session/session-policy";
+import { startSession } from "@/server/services/session/start-session";
+import { signInSucceeded } from "./sign-in-throttle";
 
 const Credentials = z.object({
   email: z.email().max(254),
   password: z.string().min(1).max(200),
 });
 
-const SessionClaims = z.object({
-  userId: z.string(),
-  workspaceId: z.string(),
-  role: z.enum(membershipRole.enumValues),
-});
+/** What the cookie carries: only which session it is. Workspace and role are read fresh per request. */
+const SessionClaims = z.object({ sid: z.string().min(1), userId: z.string().min(1) });
+
+type SignedInUser = {
+  id: string;
+  name: string;
+  email: string;
+  workspaceId: string;
+  userAgent: string | null;
+  clientAddress: string | null;
+};
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name: string; email: string; workspaceId: string; role: MembershipRole };
+    user: { id: string; name: string; email: string; sessionId: string };
   }
 }
 
+const header = (headers: Record<string, unknown> | undefined, name: string) => {
+  const value = headers?.[name];
+  return typeof value === "string" ? value : null;
+};
+
 export function authOptions(): NextAuthOptions {
+  const config = env();
+  const policy = sessionPolicyFrom(config);
   return {
-    secret: env().AUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    secret: config.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_MINUTES * 60 },
     pages: { signIn: "/login" },
     providers: [
       CredentialsProvider({
         name: "Email",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = Credentials.safeParse(raw);
           if (!parsed.success) return null;
           const agent = await verifyCredentials(await getDatabase(), parsed.data.email, parsed.data.password);
           if (!agent) return null;
-          return {
+          const clientAddress = header(req.headers, CLIENT_ADDRESS_HEADER);
+          await signInSucceeded(parsed.data.email, clientAddress ?? "unknown");
+          const user: SignedInUser = {
             id: agent.userId,
             name: agent.name,
             email: agent.email,
             workspaceId: agent.workspaceId,
-            role: agent.role,
+            userAgent: header(req.headers, "user-agent"),
+            clientAddress,
           };
+          return user;
         },
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
-          const signedIn = user as typeof user & { workspaceId: string; role: MembershipRole };
+          const signedIn = user as SignedInUser;
           token.userId = signedIn.id;
-          token.workspaceId = signedIn.workspaceId;
-          token.role = signedIn.role;
+          token.sid = await startSession(await getDatabase(), policy, {
+            userId: signedIn.id,
+            workspaceId: signedIn.workspaceId,
+            userAgent: signedIn.userAgent,
+            clientAddress: signedIn.clientAddress,
+          });
         }
         return token;
       },
@@ -64,10 +89,15 @@ export function authOptions(): NextAuthOptions {
           id: claims.data.userId,
           name: token.name ?? "",
           email: token.email ?? "",
-          workspaceId: claims.data.workspaceId,
-          role: claims.data.role,
+          sessionId: claims.data.sid,
         };
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const claims = SessionClaims.safeParse(token);
+        if (claims.success) await endSession(await getDatabase(), claims.data.sid, "signed_out");
       },
     },
   };

@@ -1,15 +1,16 @@
-import { DomainError, errorKind, HTTP_STATUS, PayloadTooLargeError, RateLimitedError } from "@/server/errors";
+import { errorKind, HTTP_STATUS, isDomainError, PayloadTooLargeError, retryAfterOf } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { newRequestId } from "@/server/ids";
 
 /** The HTTP twin of the tRPC error middleware: domain errors speak, anything else is hidden. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof DomainError) {
+  if (isDomainError(error)) {
+    const retryAfter = retryAfterOf(error);
     return Response.json(
       { error: { code: errorKind(error), message: error.message } },
       {
         status: HTTP_STATUS[errorKind(error)],
-        headers: error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined,
+        headers: retryAfter === null ? undefined : { "Retry-After": String(retryAfter) },
       },
     );
   }

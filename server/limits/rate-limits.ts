@@ -21,6 +21,8 @@ export type RateLimits = {
   assertOpen(name: LimitName, subject: string): Promise<void>;
   /** Forgets the subject's count (e.g. failures, after a successful sign-in). */
   reset(name: LimitName, subject: string): Promise<void>;
+  /** Gives back points counted earlier, e.g. an attempt that turned out legitimate. */
+  refund(name: LimitName, subject: string, points?: number): Promise<void>;
 };
 
 export type RateLimitStore = { kind: "redis"; client: Redis } | { kind: "database"; db: Executor };
@@ -72,6 +74,9 @@ export function createRateLimits(config: Env, store: RateLimitStore): RateLimits
     },
     async reset(name, subject) {
       await limiterFor(name).delete(hashSubject(subject));
+    },
+    async refund(name, subject, points = 1) {
+      await limiterFor(name).reward(hashSubject(subject), points);
     },
   };
 }

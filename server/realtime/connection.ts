@@ -72,6 +72,10 @@ export class ConnectionRegistry {
   remove(socketId: string): void {
     this.bySocketId.delete(socketId);
   }
+
+  get(socketId: string): ClientConnection | undefined {
+    return this.bySocketId.get(socketId);
+  }
 }
 
 const MAX_CLOSE_REASON_BYTES = 123;

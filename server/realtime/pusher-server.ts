@@ -5,7 +5,9 @@ import { ChannelRegistry } from "./channel-registry";
 import { resolveRealtimeConfig, type PusherServerOptions } from "./config";
 import { ConnectionRegistry } from "./connection";
 import { createHttpApiHandler } from "./http-api";
+import type { PusherErrorCode } from "./protocol";
 import type { RealtimeNode } from "./realtime-node";
+import { pusherError } from "./server-events";
 import { createWebSocketHandler } from "./websocket-handler";
 
 export type PusherServer = {
@@ -13,6 +15,12 @@ export type PusherServer = {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Answers `/apps/{appId}/…` HTTP API requests and returns true; returns false for every other path. */
   handleHttpRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /**
+   * Sends a `pusher:error` and closes one of this node's sockets, dropping its subscriptions.
+   * False when the socket is not (or no longer) on this node.
+   */
+  disconnect(socketId: string, code: PusherErrorCode, reason: string): boolean;
+  isConnected(socketId: string): boolean;
   /** This node's open connections and occupied channels. */
   stats(): { connections: number; channels: number };
   /** Asks clients to reconnect elsewhere, then releases the broker subscription (and a broker it created). */
@@ -41,6 +49,14 @@ export function createPusherServer(options: PusherServerOptions): PusherServer {
   return {
     handleUpgrade: (request, socket, head) => webSockets.handleUpgrade(request, socket, head),
     handleHttpRequest: (request, response) => httpApi.handleHttpRequest(request, response),
+    isConnected: (socketId) => node.connections.get(socketId) !== undefined,
+    disconnect(socketId, code, reason) {
+      const connection = node.connections.get(socketId);
+      if (!connection) return false;
+      connection.send(pusherError(code, reason));
+      connection.close(code, reason);
+      return true;
+    },
     stats: () => ({
       connections: node.connections.count,
       channels: node.channels.channelCount,

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { hasRole, type AgentActor } from "@/server/actor";
-import { DomainError, errorKind } from "@/server/errors";
+import { errorKind, isDomainError } from "@/server/errors";
 import { metrics } from "@/server/metrics";
 import type { Runtime } from "@/server/runtime";
 
@@ -38,13 +38,12 @@ const t = initTRPC.context<TrpcContext>().create({
 const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const stopTimer = metrics().procedureDuration.startTimer({ path, type });
   const result = await next();
-  const failedOnUs =
-    !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && !(result.error.cause instanceof DomainError);
+  const failedOnUs = !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && !isDomainError(result.error.cause);
   stopTimer({ outcome: result.ok ? "ok" : failedOnUs ? "error" : "rejected" });
   if (result.ok) return result;
   const error = result.error;
   const cause = error.cause;
-  if (cause instanceof DomainError) {
+  if (isDomainError(cause)) {
     throw new TRPCError({ code: errorKind(cause), message: cause.message, cause });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {

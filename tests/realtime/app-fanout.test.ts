@@ -6,7 +6,7 @@ import PusherClient, { type Channel } from "pusher-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db";
 import { events } from "@/db/schema";
-import { DomainError, errorKind, HTTP_STATUS } from "@/server/errors";
+import { isDomainError, errorKind, HTTP_STATUS } from "@/server/errors";
 import { createPusherServer, type PusherServer } from "@/server/realtime";
 import { channelNames } from "@/server/realtime/channel-names";
 import { createPusherPublisher, type RealtimePublisher } from "@/server/realtime/publisher";
@@ -85,7 +85,7 @@ async function channelAuthRoute(request: IncomingMessage, response: ServerRespon
     const grant = await authorizeChannel(handle.db, subscriber, channel);
     reply(200, publisher.authorizeChannel(socketId, channel, grant.presence));
   } catch (error) {
-    if (error instanceof DomainError) return reply(HTTP_STATUS[errorKind(error)], { error: error.message });
+    if (isDomainError(error)) return reply(HTTP_STATUS[errorKind(error)], { error: error.message });
     reply(500, { error: "Something went wrong" });
   }
 }

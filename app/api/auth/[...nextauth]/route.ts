@@ -1,11 +1,5 @@
-import type { NextRequest } from "next/server";
-import NextAuth from "next-auth";
-import { authOptions } from "@/server/auth/options";
+import { handleAuthRequest } from "@/server/auth/handle-auth-request";
 
 export const dynamic = "force-dynamic";
 
-type RouteContext = { params: Promise<{ nextauth: string[] }> };
-
-const handler = (req: NextRequest, ctx: RouteContext) => NextAuth(req, ctx, authOptions());
-
-export { handler as GET, handler as POST };
+export { handleAuthRequest as GET, handleAuthRequest as POST };

@@ -1,6 +1,7 @@
 import { getAgentActor } from "@/server/auth/session";
 import { InvalidInputError, UnauthorizedError } from "@/server/errors";
 import { assertBodySize, errorResponse } from "@/server/http/errors";
+import { sessionGuard } from "@/server/realtime/session-guard";
 import { getRuntime } from "@/server/runtime";
 import { authorizeChannel, type Subscriber } from "@/server/services/realtime/authorize-channel";
 import { ChannelAuthRequest } from "@/server/services/realtime/schemas";
@@ -19,6 +20,7 @@ export async function POST(req: Request) {
     const runtime = await getRuntime();
 
     let subscriber: Subscriber;
+    let agentSessionId: string | null = null;
     if (request.inbox_token && request.visitor_token) {
       const visitor = await resolveVisitor(runtime.db, runtime.secret, {
         inboxToken: request.inbox_token,
@@ -29,8 +31,10 @@ export async function POST(req: Request) {
       const agent = await getAgentActor();
       if (!agent) throw new UnauthorizedError("Please sign in");
       subscriber = { kind: "agent", actor: agent };
+      agentSessionId = agent.sessionId;
     }
     const grant = await authorizeChannel(runtime.db, subscriber, request.channel_name);
+    if (agentSessionId) sessionGuard()?.bind(request.socket_id, agentSessionId);
     return Response.json(runtime.publisher.authorizeChannel(request.socket_id, request.channel_name, grant.presence));
   } catch (error) {
     return errorResponse(error);

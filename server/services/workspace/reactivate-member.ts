@@ -1,0 +1,14 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db";
+import { memberships } from "@/db/schema";
+import type { AgentActor } from "@/server/actor";
+import { requireMembership } from "./require-membership";
+import type { MemberRef } from "./schemas";
+
+/** Lets a deactivated member sign in again; their old sessions stay ended. */
+export async function reactivateMember(db: Database, actor: AgentActor, input: MemberRef): Promise<void> {
+  await db.transaction(async (tx) => {
+    const membership = await requireMembership(tx, actor.workspaceId, input.userId);
+    await tx.update(memberships).set({ deactivatedAt: null }).where(eq(memberships.id, membership.id));
+  });
+}

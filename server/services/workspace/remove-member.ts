@@ -1,0 +1,39 @@
+import { and, eq, ne } from "drizzle-orm";
+import { conversations, memberships } from "@/db/schema";
+import type { AgentActor } from "@/server/actor";
+import { ConflictError } from "@/server/errors";
+import { sessionGuard } from "@/server/realtime/session-guard";
+import type { ServiceContext } from "../context";
+import { updateTriageFields } from "../conversation/update-triage-fields";
+import { endMemberSessions } from "../session/end-session";
+import { assertAnotherActiveAdmin, requireMembership } from "./require-membership";
+import type { MemberRef } from "./schemas";
+
+/**
+ * Takes a person out of the workspace: their sessions end now (realtime included) and
+ * their open conversations go back to the unassigned queue. Their messages stay in history.
+ */
+export async function removeMember(ctx: ServiceContext, actor: AgentActor, input: MemberRef): Promise<void> {
+  if (input.userId === actor.userId) throw new ConflictError("You cannot remove yourself");
+  const events = await ctx.db.transaction(async (tx) => {
+    const membership = await requireMembership(tx, actor.workspaceId, input.userId);
+    await assertAnotherActiveAdmin(tx, membership);
+    await endMemberSessions(tx, membership, "member_removed");
+    const assigned = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.workspaceId, actor.workspaceId),
+          eq(conversations.assigneeId, input.userId),
+          ne(conversations.status, "resolved"),
+        ),
+      );
+    const unassigned = [];
+    for (const { id } of assigned) unassigned.push(await updateTriageFields(tx, actor, id, { assigneeId: null }));
+    await tx.delete(memberships).where(eq(memberships.id, membership.id));
+    return unassigned;
+  });
+  await ctx.dispatcher.dispatch(events);
+  await sessionGuard()?.sweep();
+}
