@@ -60,9 +60,13 @@ export function AgentShell({
             )}
             <div className="mt-auto flex flex-col items-center gap-4">
               <ConnectionDot />
-              <span title={`${agent.name} · ${agent.role}`}>
+              <a
+                href="/settings/account"
+                title={`${agent.name} · ${agent.role} — your account`}
+                aria-label="Your account"
+              >
                 <Avatar name={agent.name} seed={agent.userId} size="sm" />
-              </span>
+              </a>
               <button
                 type="button"
                 aria-label="Sign out"

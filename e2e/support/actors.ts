@@ -2,11 +2,16 @@ import { expect, type FrameLocator, type Page } from "@playwright/test";
 
 export const DEMO_AGENT = { email: "agent@switchboard.local", password: "switchboard", name: "Alex Agent" };
 
-/** Signs in as the demo agent and waits until the inbox is live. */
-export async function signInAsAgent(page: Page): Promise<void> {
+export const DEMO_ADMIN = { email: "admin@switchboard.local", password: "switchboard", name: "Ada Admin" };
+
+/** Signs in as the demo agent (or another demo login) and waits until the inbox is live. */
+export async function signInAsAgent(
+  page: Page,
+  login: { email: string; password: string } = DEMO_AGENT,
+): Promise<void> {
   await page.goto("/login");
-  await page.getByLabel("Email").fill(DEMO_AGENT.email);
-  await page.getByLabel("Password").fill(DEMO_AGENT.password);
+  await page.getByLabel("Email").fill(login.email);
+  await page.getByLabel("Password").fill(login.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/inbox/);
   await expect(page.getByTestId("realtime-state")).toHaveAttribute("data-state", "connected");

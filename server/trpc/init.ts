@@ -8,7 +8,7 @@ import type { Runtime } from "@/server/runtime";
 
 export type TrpcContext = {
   runtime: Runtime;
-  agent: (AgentActor & { name: string; email: string }) | null;
+  agent: (AgentActor & { name: string; email: string; sessionId?: string }) | null;
   requestId: string;
 };
 

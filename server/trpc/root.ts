@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { accountRouter } from "./routers/account";
 import { contactsRouter } from "./routers/contacts";
 import { conversationsRouter } from "./routers/conversations";
 import { messagesRouter } from "./routers/messages";
@@ -6,6 +7,7 @@ import { widgetRouter } from "./routers/widget";
 import { workspaceRouter } from "./routers/workspace";
 
 export const appRouter = createTRPCRouter({
+  account: accountRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   contacts: contactsRouter,

@@ -13,7 +13,7 @@ import { TEST_SECRET } from "./factories";
 export function callerFor(
   db: Database,
   dispatcher: EventDispatcher,
-  agent: (AgentActor & { name: string; email: string }) | null,
+  agent: (AgentActor & { name: string; email: string; sessionId?: string }) | null,
   publisher?: RealtimePublisher,
 ) {
   const runtime: Runtime = {
