@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { serverSecrets } from "../support/server-secrets";
 
 type TrpcEnvelope<T> = {
   result?: { data: { json: T } };
@@ -86,13 +86,9 @@ test.describe("HTTP boundaries of the running app", () => {
     expect((await response.json()).error.message).toContain("too large");
   });
 
-  test("the realtime HTTP API on the app's port checks Pusher request signatures", async ({ request }) => {
+  test("the realtime HTTP API on the app's port checks Pusher request signatures", async ({ request, baseURL }) => {
     // The e2e server keeps its generated realtime credentials in its data directory.
-    const secrets = JSON.parse(readFileSync(".data-e2e/secrets.json", "utf8")) as {
-      pusherAppId: string;
-      pusherKey: string;
-      pusherSecret: string;
-    };
+    const secrets = serverSecrets(baseURL!);
     const body = JSON.stringify({ name: "probe", channel: "private-workspace-ws_x", data: "{}" });
     const signedPath = (secret: string) => {
       const path = `/apps/${secrets.pusherAppId}/events`;
