@@ -6,6 +6,7 @@ import { env, InvalidEnvironmentError, type Env } from "./env";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { logger } from "./logger";
 import { metrics } from "./metrics";
+import { registerBuiltInRealtime } from "./realtime/publisher";
 import { createPusherServer } from "./realtime/pusher-server";
 import { registerSessionGuard } from "./realtime/session-guard";
 import { guardRealtimeSessions } from "./services/session/guard-realtime-sessions";
@@ -33,14 +34,6 @@ function loadEnv(): Env {
 export async function startAppServer(): Promise<Server> {
   const config = loadEnv();
   const log = logger();
-  const runtime = await getRuntime();
-  log.info({ database: config.DATABASE_URL ? "postgres" : "pglite" }, "database ready");
-
-  if (config.SEED_DEMO === "true") {
-    const { seeded } = await seedDemoWorkspace(runtime.db);
-    if (seeded) log.info("seeded the demo workspace");
-  }
-
   const settings = realtimeSettings(config);
   const realtime = settings.builtIn
     ? createPusherServer({
@@ -48,6 +41,16 @@ export async function startAppServer(): Promise<Server> {
         logger: log.child({ module: "realtime" }),
       })
     : null;
+  // Registered before the runtime is built, so the app publishes to it in process.
+  if (realtime) registerBuiltInRealtime(realtime);
+
+  const runtime = await getRuntime();
+  log.info({ database: config.DATABASE_URL ? "postgres" : "pglite" }, "database ready");
+
+  if (config.SEED_DEMO === "true") {
+    const { seeded } = await seedDemoWorkspace(runtime.db);
+    if (seeded) log.info("seeded the demo workspace");
+  }
 
   if (realtime) {
     metrics().observeRealtime(() => realtime.stats());

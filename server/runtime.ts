@@ -5,7 +5,12 @@ import { env } from "./env";
 import { createRateLimits, type RateLimits } from "./limits/rate-limits";
 import { logger } from "./logger";
 import { sharedRedis } from "./redis";
-import { createPusherPublisher, type RealtimePublisher } from "./realtime/publisher";
+import {
+  builtInRealtime,
+  createInProcessPublisher,
+  createPusherPublisher,
+  type RealtimePublisher,
+} from "./realtime/publisher";
 import { realtimeClientConfig, realtimeSettings, type RealtimeClientConfig } from "./realtime/settings";
 import type { ServiceContext } from "./services/context";
 import { createEventDispatcher } from "./services/outbox/dispatch-events";
@@ -26,7 +31,8 @@ async function buildRuntime(): Promise<Runtime> {
   const db: Database = await getDatabase();
   const log = logger();
   const settings = realtimeSettings(config);
-  const publisher = createPusherPublisher(settings);
+  const localServer = settings.builtIn ? builtInRealtime() : null;
+  const publisher = localServer ? createInProcessPublisher(settings, localServer) : createPusherPublisher(settings);
   const redis = sharedRedis();
   const secret = config.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set");

@@ -9,7 +9,7 @@ import { events } from "@/db/schema";
 import { isDomainError, errorKind, HTTP_STATUS } from "@/server/errors";
 import { createPusherServer, type PusherServer } from "@/server/realtime";
 import { channelNames } from "@/server/realtime/channel-names";
-import { createPusherPublisher, type RealtimePublisher } from "@/server/realtime/publisher";
+import { createInProcessPublisher, createPusherPublisher, type RealtimePublisher } from "@/server/realtime/publisher";
 import type { RealtimeSettings } from "@/server/realtime/settings";
 import type { EventDispatcher, ServiceContext } from "@/server/services/context";
 import { sendAgentReply } from "@/server/services/message/send-agent-reply";
@@ -31,6 +31,7 @@ let pusherServer: PusherServer;
 let httpServer: Server;
 let port: number;
 let publisher: RealtimePublisher;
+let httpApiRequests = 0;
 let dispatcher: EventDispatcher;
 let ctx: ServiceContext;
 const clients = new Set<PusherClient>();
@@ -106,6 +107,7 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   pusherServer = createPusherServer({ app });
   httpServer = createServer((request, response) => {
+    if (request.url?.startsWith("/apps/")) httpApiRequests += 1;
     if (pusherServer.handleHttpRequest(request, response)) return;
     if (request.method === "POST" && request.url === "/api/realtime/auth")
       return void channelAuthRoute(request, response);
@@ -296,6 +298,26 @@ describe("domain events reach pusher-js clients through the built-in server", ()
 
     const own = await follow(agentClient, channelNames.conversation(sent.conversationId));
     expect(own.channel.subscribed).toBe(true);
+  });
+});
+
+describe("the in-process publisher of the built-in server", () => {
+  it("delivers the same events to pusher-js clients without an HTTP round trip", async () => {
+    const inProcess = createInProcessPublisher(settingsFor(port), pusherServer);
+    const local = { db: handle.db, dispatcher: createEventDispatcher(handle.db, inProcess, silent) };
+    const { ws, agentClient } = await workspaceWithAgentClient();
+    const workspace = await follow(agentClient, channelNames.workspace(ws.workspaceId));
+    const visitor = await createVisitor(handle.db, ws);
+    const before = httpApiRequests;
+
+    const arrival = nextEvent(workspace.channel, "message.created");
+    const sent = await sendWidgetMessage(local, TEST_SECRET, { ...visitor, body: "Hi", clientMessageId: clientId() });
+    expect(await arrival).toMatchObject({ message: { id: sent.message.id, seq: 1, body: "Hi" } });
+    expect(httpApiRequests).toBe(before);
+    const rows = await outboxRows(ws.workspaceId);
+    expect(rows.every((row) => row.publishedAt !== null)).toBe(true);
+    // Channel signatures are the same as the SDK's, so subscriptions authorized either way are accepted.
+    expect(inProcess.authorizeChannel("1.2", "private-x")).toEqual(publisher.authorizeChannel("1.2", "private-x"));
   });
 });
 
