@@ -4,7 +4,10 @@ import { z } from "zod";
 import { membershipRole, type MembershipRole } from "@/db/schema";
 import { getDatabase } from "@/server/database";
 import { env } from "@/server/env";
+import { safeRedirect } from "@/server/http/safe-redirect";
+import { trustedOrigin } from "@/server/http/trusted-origin";
 import { verifyCredentials } from "@/server/services/auth/verify-credentials";
+import { authLogger } from "./auth-logger";
 
 const Credentials = z.object({
   email: z.email().max(254),
@@ -28,6 +31,7 @@ export function authOptions(): NextAuthOptions {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: "/login" },
+    logger: authLogger(),
     providers: [
       CredentialsProvider({
         name: "Email",
@@ -48,6 +52,8 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Only our own pages: a forged Host or a foreign or malformed callbackUrl lands on "/".
+      redirect: ({ url }) => safeRedirect(url, trustedOrigin(env())),
       jwt({ token, user }) {
         if (user) {
           const signedIn = user as typeof user & { workspaceId: string; role: MembershipRole };
