@@ -167,6 +167,11 @@ describe("perimeter behind a trusted proxy", () => {
     expect(reply.headers["content-security-policy"]).toContain("connect-src 'self' wss://support.example.com");
   });
 
+  it("lets local callers (the realtime publisher on 127.0.0.1) use the loopback host", async () => {
+    expect((await send(port, "/apps/1/events", { host: `127.0.0.1:${port}` }, "POST")).status).toBe(200);
+    expect((await send(port, "/", { host: `127.0.0.1:${port + 1}` })).status).toBe(400);
+  });
+
   it("still refuses a forwarded host that is not allowed", async () => {
     const reply = await send(port, "/", { host: "support.example.com", "x-forwarded-host": "evil.example" });
     expect(reply.status).toBe(400);
