@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_AGENT, openDemoWidget, sendFromWidget, signInAsAgent } from "../support/actors";
 
@@ -50,6 +51,19 @@ async function priorityOf(agent: APIRequestContext, conversationId: string): Pro
   return ((await response.json()) as TrpcEnvelope<{ priority: string }>).result!.data.json.priority;
 }
 
+/** A raw HTTP/1.1 request, for request targets no browser or Playwright client would send. */
+function rawRequest(baseURL: string, method: string, target: string): Promise<{ status: number; location?: string }> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, method, path: target }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 function directive(policy: string | undefined, name: string): string | undefined {
   return policy
     ?.split(";")
@@ -86,6 +100,14 @@ test.describe("the HTTP perimeter of the running app", () => {
     });
     expect(formSignOut.status()).toBe(302);
     expect(formSignOut.headers()["location"]).toBe(`${baseURL}/`);
+  });
+
+  test("an absolute-form request target cannot name another host, and '*' is refused", async ({ baseURL }) => {
+    const foreign = await rawRequest(baseURL!, "GET", "http://evil.example/demo");
+    expect(foreign.status).toBe(400);
+    expect(foreign.location).toBeUndefined();
+    expect((await rawRequest(baseURL!, "GET", `${baseURL}/api/health`)).status).toBe(200);
+    expect((await rawRequest(baseURL!, "OPTIONS", "*")).status).toBe(400);
   });
 
   test("malformed or foreign callbackUrl values never cause a 500 and stay on our origin", async ({ baseURL }) => {

@@ -5,6 +5,7 @@ import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { buildContentSecurityPolicy, newNonce } from "./content-security-policy";
 import { CROSS_SITE_MESSAGE, isCrossSiteRequest } from "./cross-site";
 import { createHostAllowList, type Protocol } from "./host-allow-list";
+import { parseRequestTarget } from "./request-target";
 import { isEmbeddablePath, securityHeaders } from "./security-headers";
 import { trustedOrigin } from "./trusted-origin";
 import { normalizeAddress, parseTrustedProxies, resolveClientAddress } from "./trusted-proxies";
@@ -33,6 +34,7 @@ const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-p
 const REFUSAL_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 type Admission = { host: string; protocol: Protocol };
+type Refusal = { refused: string };
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(",") : value;
@@ -55,8 +57,12 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
   const publicHttps = origin.startsWith("https:");
 
   /** Strips forwarded headers from untrusted peers, resolves the client, checks the host. */
-  function admit(req: IncomingMessage): Admission | null {
+  function admit(req: IncomingMessage): Admission | Refusal {
     const headers = req.headers;
+    const target = parseRequestTarget(req.url);
+    if (!target) return { refused: "Bad request target" };
+    req.url = target.path;
+    if (target.authority !== null) headers.host = target.authority;
     const peer = req.socket.remoteAddress;
     const fromProxy = peer !== undefined && proxies.trusts(peer);
     const clientAddress = resolveClientAddress(peer, single(headers["x-forwarded-for"]), proxies);
@@ -77,20 +83,20 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
     const protocol: Protocol = forwardedProto ?? (encrypted ? "https" : "http");
     const host = forwardedHost ?? headers.host;
     const fromLoopback = isLoopback(normalizeAddress(clientAddress));
-    if (!host || !hosts.allows(host, protocol, fromLoopback)) return null;
+    if (!host || !hosts.allows(host, protocol, fromLoopback)) return { refused: "Unknown host" };
     return { host: host.toLowerCase(), protocol };
   }
 
   return {
     admitRequest(req, res) {
       const admission = admit(req);
-      if (!admission) {
+      if ("refused" in admission) {
         const headers = securityHeaders({
           contentSecurityPolicy: REFUSAL_POLICY,
           embeddable: false,
           https: publicHttps,
         });
-        answer(res, 400, "text/plain; charset=utf-8", "Unknown host", headers);
+        answer(res, 400, "text/plain; charset=utf-8", admission.refused, headers);
         return false;
       }
       const { host, protocol } = admission;
@@ -139,8 +145,11 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
     },
 
     admitUpgrade(req, socket) {
-      if (admit(req)) return true;
-      socket.end("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nUnknown host");
+      const admission = admit(req);
+      if (!("refused" in admission)) return true;
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${admission.refused}`,
+      );
       return false;
     },
   };

@@ -56,6 +56,17 @@ describe("perimeter without trusted proxies (quickstart defaults)", () => {
     expect(reply.headers["x-content-type-options"]).toBe("nosniff");
   });
 
+  it("treats the host of an absolute-form request target like the Host header", async () => {
+    const host = `localhost:${port}`;
+    const foreign = await send(port, "http://evil.example/demo", { host });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toBe("Unknown host");
+    expect(echoed(await send(port, `http://${host}/demo?x=1`, { host: "evil.example" })).url).toBe("/demo?x=1");
+    const asterisk = await send(port, "*", { host }, "OPTIONS");
+    expect(asterisk.status).toBe(400);
+    expect(asterisk.body).toBe("Bad request target");
+  });
+
   it("removes forwarded headers and a forged client address from a direct client", async () => {
     const { headers } = echoed(
       await send(port, "/", {
