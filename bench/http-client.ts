@@ -1,8 +1,11 @@
-/** Minimal HTTP helpers speaking tRPC's superjson wire format and next-auth's credential flow. */
+/**
+ * Minimal HTTP helpers speaking tRPC's superjson wire format and next-auth's credential flow.
+ * Like a browser on the app's own page they send Origin, which the app requires with cookies.
+ */
 export async function trpcMutation<T>(origin: string, procedure: string, input: unknown, cookie = ""): Promise<T> {
   const response = await fetch(`${origin}/api/trpc/${procedure}`, {
     method: "POST",
-    headers: { "content-type": "application/json", cookie },
+    headers: { "content-type": "application/json", cookie, origin },
     body: JSON.stringify({ json: input }),
   });
   const payload = (await response.json()) as { result?: { data: { json: T } }; error?: { json: { message: string } } };
@@ -25,7 +28,7 @@ export async function signIn(origin: string, email: string, password: string): P
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const login = await fetch(`${origin}/api/auth/callback/credentials`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(), origin },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     redirect: "manual",
   });

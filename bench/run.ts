@@ -67,7 +67,7 @@ async function measure(driver: string, extraEnv: Record<string, string>) {
         customHandler: ({ socketId, channelName }, callback) => {
           fetch(`${origin}/api/realtime/auth`, {
             method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+            headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin },
             body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }),
           })
             .then(async (response) => callback(null, await response.json()))

@@ -3,7 +3,8 @@ import next from "next";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
 import { closeDatabase } from "./database";
 import { env, InvalidEnvironmentError, type Env } from "./env";
-import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
+import { createPerimeter } from "./http/perimeter";
+import { trustedOrigin } from "./http/trusted-origin";
 import { logger } from "./logger";
 import { metrics } from "./metrics";
 import { registerBuiltInRealtime } from "./realtime/publisher";
@@ -62,12 +63,23 @@ export async function startAppServer(): Promise<Server> {
   const handleRequest = app.getRequestHandler();
   const handleUpgrade = app.getUpgradeHandler();
 
+  const perimeter = createPerimeter({
+    publicUrl: config.PUBLIC_URL,
+    allowedHosts: config.ALLOWED_HOSTS,
+    trustedProxies: config.TRUSTED_PROXIES,
+    port: config.PORT,
+    dev: config.NODE_ENV !== "production",
+    externalRealtimeOrigin: settings.builtIn
+      ? null
+      : `${settings.useTLS ? "wss" : "ws"}://${settings.host}:${settings.port}`,
+  });
   const server = createServer((req, res) => {
-    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    if (!perimeter.admitRequest(req, res)) return;
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
   });
   server.on("upgrade", (req, socket, head) => {
+    if (!perimeter.admitUpgrade(req, socket)) return;
     if (realtime?.handleUpgrade(req, socket, head)) return;
     void handleUpgrade(req, socket, head);
   });
@@ -75,7 +87,7 @@ export async function startAppServer(): Promise<Server> {
   const stopRelay = startOutboxRelay(runtime.db, runtime.dispatcher);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
 
-  const origin = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const origin = trustedOrigin(config);
   log.info(
     { realtime: settings.builtIn ? "built-in" : `${settings.host}:${settings.port}` },
     `Switchboard is up at ${origin}`,

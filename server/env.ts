@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isValidHostList } from "./http/host-allow-list";
+import { isValidProxyList } from "./http/trusted-proxies";
 
 const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
@@ -25,7 +27,15 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ error: "must be a port number (1-65535)" }).int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
-  PUBLIC_URL: z.url().optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .refine(isValidHostList, "must be a comma-separated list of host names, each with an optional :port"),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine(isValidProxyList, "must be a comma-separated list of IP addresses or CIDR ranges (10.0.0.0/8)"),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")

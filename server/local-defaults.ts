@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { trustedOrigin } from "./http/trusted-origin";
+
+function trustedOriginOf(environment: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return trustedOrigin({ PUBLIC_URL: environment.PUBLIC_URL || undefined, PORT: environment.PORT || 3000 });
+  } catch {
+    return undefined; // an invalid PUBLIC_URL stops the app with a clear message in env()
+  }
+}
 
 type LocalSecrets = { authSecret: string; pusherAppId: string; pusherKey: string; pusherSecret: string };
 
@@ -32,8 +41,10 @@ export function applyLocalDefaults(environment: NodeJS.ProcessEnv = process.env)
     environment.PUSHER_KEY ||= secrets.pusherKey;
     environment.PUSHER_SECRET ||= secrets.pusherSecret;
   }
-  // This process serves the app itself, so the Host header is the app's own origin.
-  environment.AUTH_TRUST_HOST ||= "true";
+  // next-auth builds redirects from its base URL: pin it to our own origin (PUBLIC_URL), never a
+  // request's Host, and over any NEXTAUTH_URL so the two cannot disagree.
+  const origin = trustedOriginOf(environment);
+  if (origin) environment.NEXTAUTH_URL = origin;
   // Nothing should phone home from a self-hosted desk unless asked to.
   environment.NEXT_TELEMETRY_DISABLED ||= "1";
 }

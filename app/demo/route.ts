@@ -1,4 +1,5 @@
 import { DEMO_WIDGET_TOKEN } from "@/db/seed";
+import { nonceOf } from "@/server/http/content-security-policy";
 
 export const dynamic = "force-dynamic";
 
@@ -7,6 +8,9 @@ export function GET(req: Request) {
   const origin = new URL(req.url).origin;
   const inbox = new URL(req.url).searchParams.get("inbox") ?? DEMO_WIDGET_TOKEN;
   const safeInbox = inbox.replace(/[^A-Za-z0-9_-]/g, "");
+  // Our own policy covers this page too; a customer's site without a CSP needs no nonce.
+  const nonce = nonceOf(req.headers);
+  const nonceAttribute = nonce ? ` nonce="${nonce}"` : "";
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -25,7 +29,7 @@ header b{font-size:20px} nav a{color:#cbd5e1;margin-right:16px;text-decoration:n
 <header><b>Acme Store</b><nav><a href="#">Shop</a><a href="#">Pricing</a><a href="#">Help</a></nav></header>
 <section class="hero"><h1>Everything for your desk.</h1><p>This is a demo customer website. The chat bubble in the corner is the Switchboard widget, added with one script tag.</p></section>
 <section class="grid"><div class="card"><div class="img"></div>Standing desk</div><div class="card"><div class="img"></div>Ergonomic chair</div><div class="card"><div class="img"></div>Monitor arm</div></section>
-<script src="${origin}/widget.js" data-inbox="${safeInbox}" async></script>
+<script src="${origin}/widget.js"${nonceAttribute} data-inbox="${safeInbox}" async></script>
 </body>
 </html>`;
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });

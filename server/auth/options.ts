@@ -4,11 +4,14 @@ import { z } from "zod";
 import { getDatabase } from "@/server/database";
 import { env } from "@/server/env";
 import { CLIENT_ADDRESS_HEADER } from "@/server/http/client-address";
-import { verifyCredentials } from "@/server/services/auth/verify-credentials";
 import { endSession } from "@/server/services/session/end-session";
 import { sessionPolicyFrom } from "@/server/services/session/session-policy";
 import { startSession } from "@/server/services/session/start-session";
 import { signInSucceeded } from "./sign-in-throttle";
+import { safeRedirect } from "@/server/http/safe-redirect";
+import { trustedOrigin } from "@/server/http/trusted-origin";
+import { verifyCredentials } from "@/server/services/auth/verify-credentials";
+import { authLogger } from "./auth-logger";
 
 const Credentials = z.object({
   email: z.email().max(254),
@@ -45,6 +48,7 @@ export function authOptions(): NextAuthOptions {
     secret: config.AUTH_SECRET,
     session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_MINUTES * 60 },
     pages: { signIn: "/login" },
+    logger: authLogger(),
     providers: [
       CredentialsProvider({
         name: "Email",
@@ -69,6 +73,8 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Only our own pages: a forged Host or a foreign or malformed callbackUrl lands on "/".
+      redirect: ({ url }) => safeRedirect(url, trustedOrigin(env())),
       async jwt({ token, user }) {
         if (user) {
           const signedIn = user as SignedInUser;
