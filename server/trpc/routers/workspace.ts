@@ -1,6 +1,10 @@
+import { z } from "zod";
 import { listMembers } from "@/server/services/workspace/list-members";
 import { agentProcedure, createTRPCRouter } from "../init";
 
 export const workspaceRouter = createTRPCRouter({
-  members: agentProcedure.query(({ ctx }) => listMembers(ctx.runtime.db, ctx.agent)),
+  // no arguments, but unknown fields are refused here as everywhere else
+  members: agentProcedure
+    .input(z.strictObject({}).optional())
+    .query(({ ctx }) => listMembers(ctx.runtime.db, ctx.agent)),
 });
