@@ -6,17 +6,15 @@ import { MAX_TRPC_BATCH_SIZE } from "./limits";
  * unknown paths, a stack overflow...): their own text names internals and never reaches clients.
  */
 export function fixedClientMessage(error: TRPCError, requestId: string | undefined): string {
-  const cause = error.cause;
-  if (cause instanceof RangeError) return "The request is too deeply nested";
   switch (error.code) {
     case "PARSE_ERROR":
       return "The request is not valid JSON";
     case "BAD_REQUEST":
-      if (cause instanceof SyntaxError) return "The request is not valid JSON";
       // tRPC's only signal for this limit is its message
       if (error.message.startsWith("Batch call exceeds maximum size")) {
         return `Too many calls in one request (at most ${MAX_TRPC_BATCH_SIZE})`;
       }
+      // e.g. superjson metadata it cannot apply (which can even overflow the stack)
       return "The request could not be read";
     case "NOT_FOUND":
       return "This API call does not exist";
