@@ -14,7 +14,7 @@ export function bodyTooLarge(limit: number): PayloadTooLargeError {
  * chunked or lying): an excess throws PayloadTooLargeError and cancels the stream, so the rest of
  * the body is never buffered.
  */
-export async function readBodyWithinLimit(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyWithinLimit(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limit) {
     await request.body?.cancel().catch(() => {});
@@ -46,4 +46,21 @@ export async function readBodyWithinLimit(request: Request, limit: number): Prom
 /** `readBodyWithinLimit` decoded as UTF-8, like `request.text()`. */
 export async function readTextWithinLimit(request: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(await readBodyWithinLimit(request, limit));
+}
+
+/**
+ * A copy of `request` carrying its body read within `limit`, for handlers that read the body
+ * themselves (tRPC, next-auth: wrap it as `new NextRequest(copy)`). GET and HEAD pass through.
+ */
+export async function requestWithinLimit(request: Request, limit: number): Promise<Request> {
+  if (request.method === "GET" || request.method === "HEAD") return request;
+  return withBody(request, await readBodyWithinLimit(request, limit));
+}
+
+/** The same request with a body that has already been read (and so has a known length). */
+export function withBody(request: Request, body: Uint8Array<ArrayBuffer> | string): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  return new Request(request.url, { method: request.method, headers, body, signal: request.signal });
 }

@@ -2,7 +2,7 @@ import { getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from "@trpc/ser
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
 import { DomainError, errorKind, InvalidInputError } from "@/server/errors";
-import { MAX_TRPC_BODY_BYTES, readTextWithinLimit } from "@/server/http/body-limit";
+import { MAX_TRPC_BODY_BYTES, readTextWithinLimit, withBody } from "@/server/http/body-limit";
 import { assertJsonWithinBounds } from "@/server/http/json-bounds";
 import { newRequestId } from "@/server/ids";
 import { logger } from "@/server/logger";
@@ -51,10 +51,7 @@ async function boundedRequest(req: Request): Promise<Request> {
   }
   const text = await readTextWithinLimit(req, MAX_TRPC_BODY_BYTES);
   if (text.length > 0) assertBoundedJson(text);
-  const headers = new Headers(req.headers);
-  headers.delete("content-length");
-  headers.delete("transfer-encoding");
-  return new Request(req.url, { method: req.method, headers, body: text, signal: req.signal });
+  return withBody(req, text);
 }
 
 function assertBoundedJson(text: string): void {

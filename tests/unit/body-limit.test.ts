@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PayloadTooLargeError } from "@/server/errors";
-import { readBodyWithinLimit, readTextWithinLimit } from "@/server/http/body-limit";
+import { readBodyWithinLimit, readTextWithinLimit, requestWithinLimit } from "@/server/http/body-limit";
 
 const LIMIT = 8 * 1024;
 const CHUNK = 1024;
@@ -67,5 +67,22 @@ describe("readBodyWithinLimit", () => {
 
   it("reads a request without a body as empty", async () => {
     expect((await readBodyWithinLimit(new Request("http://localhost/"), LIMIT)).byteLength).toBe(0);
+  });
+});
+
+describe("requestWithinLimit", () => {
+  it("hands on a copy with the same URL, method, headers and body, read within the limit", async () => {
+    const original = post("a=1&b=2", { "content-type": "application/x-www-form-urlencoded", cookie: "s=1" });
+    const copy = await requestWithinLimit(original, LIMIT);
+    expect(copy.url).toBe(original.url);
+    expect(copy.method).toBe("POST");
+    expect(copy.headers.get("cookie")).toBe("s=1");
+    expect(Object.fromEntries(await copy.formData())).toEqual({ a: "1", b: "2" });
+  });
+
+  it("refuses an endless body before the copy is made", async () => {
+    const { stream, state } = endlessBody();
+    await expect(requestWithinLimit(post(stream), LIMIT)).rejects.toThrow(PayloadTooLargeError);
+    expect(state.cancelled).toBe(true);
   });
 });
