@@ -1,4 +1,4 @@
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { expect, test } from "@playwright/test";
@@ -7,7 +7,14 @@ import type { AppRouter } from "@/server/trpc/root";
 
 const INBOX = "demo_web_widget";
 
-type RawResponse = { status: number; body: string; bytesSent: number; elapsedMs: number };
+type RawResponse = {
+  status: number;
+  body: string;
+  bytesSent: number;
+  elapsedMs: number;
+  /** With `keepOpen`: milliseconds from the answer until the server closed the connection. */
+  closedAfterMs: Promise<number>;
+};
 
 /**
  * One raw HTTP/1.1 request over Node's `http` module. `feed` keeps writing body chunks until the
@@ -15,16 +22,27 @@ type RawResponse = { status: number; body: string; bytesSent: number; elapsedMs:
  */
 function rawRequest(
   baseURL: string,
-  options: { method: string; path: string; headers?: Record<string, string>; feed?: (index: number) => Buffer | null },
+  options: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    feed?: (index: number) => Buffer | null;
+    keepOpen?: boolean;
+  },
 ): Promise<RawResponse> {
   const url = new URL(options.path, baseURL);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     let bytesSent = 0;
     let answered = false;
+    let answeredAt = 0;
+    let markClosed: (ms: number) => void = () => {};
+    const closedAfterMs = new Promise<number>((resolve) => (markClosed = resolve));
     const req = httpRequest(
       {
-        agent: false,
+        // a fresh keep-alive connection, as browsers use: with "Connection: close" Node shuts the
+        // socket right after the answer and the reset can beat the answer to a client still sending
+        agent: new Agent({ keepAlive: true }),
         host: url.hostname,
         port: url.port,
         method: options.method,
@@ -37,12 +55,14 @@ function rawRequest(
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
         res.on("end", () => {
-          resolve({ status: res.statusCode ?? 0, body, bytesSent, elapsedMs: Date.now() - started });
-          req.destroy();
+          answeredAt = Date.now();
+          resolve({ status: res.statusCode ?? 0, body, bytesSent, elapsedMs: answeredAt - started, closedAfterMs });
+          if (!options.keepOpen) req.destroy();
         });
       },
     );
     req.on("error", (error) => (answered ? undefined : reject(error)));
+    req.on("socket", (socket) => socket.on("close", () => markClosed(Date.now() - answeredAt)));
     const pump = (index: number) => {
       if (answered || req.destroyed) return;
       const chunk = options.feed?.(index) ?? null;
@@ -92,11 +112,14 @@ test.describe("request body limits over raw HTTP", () => {
       path: "/api/trpc/widget.send",
       headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
       feed: endless(16 * 1024),
+      keepOpen: true,
     });
     expect(response.status).toBe(413);
     expect(message(response.body)).toBe("Request body is too large (at most 128 KB)");
     expect(response.elapsedMs).toBeLessThan(5_000);
     expect(response.bytesSent).toBeLessThan(16 * 1024 * 1024);
+    // the rest is never read: the idle connection is dropped by the keep-alive timeout (5 s)
+    expect(await response.closedAfterMs).toBeLessThan(10_000);
     await expectStillServing(baseURL!);
   });
 

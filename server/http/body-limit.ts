@@ -11,13 +11,13 @@ export function bodyTooLarge(limit: number): PayloadTooLargeError {
 
 /**
  * Reads a request body but never more than `limit` bytes, whatever Content-Length says (absent,
- * chunked or lying): an excess throws PayloadTooLargeError and cancels the stream, so the rest of
- * the body is never buffered.
+ * chunked or lying): an excess throws PayloadTooLargeError at once and cancels the body, so the
+ * rest is never pulled or buffered.
  */
 export async function readBodyWithinLimit(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limit) {
-    await request.body?.cancel().catch(() => {});
+    await request.body?.cancel("request body over its limit").catch(() => {});
     throw bodyTooLarge(limit);
   }
   if (!request.body) return new Uint8Array(0);

@@ -5,7 +5,7 @@ import { readBodyWithinLimit, readTextWithinLimit, requestWithinLimit } from "@/
 const LIMIT = 8 * 1024;
 const CHUNK = 1024;
 
-/** An endless body producer that records how much it produced and whether it was cancelled. */
+/** An endless body producer that records how much was pulled from it and whether it was cancelled. */
 function endlessBody() {
   const state = { produced: 0, cancelled: false };
   const stream = new ReadableStream<Uint8Array>(
@@ -45,10 +45,10 @@ describe("readBodyWithinLimit", () => {
 
   it("refuses a declared Content-Length over the limit without reading the body", async () => {
     const { stream, state } = endlessBody();
-    await expect(readBodyWithinLimit(post(stream, { "content-length": String(LIMIT + 1) }), LIMIT)).rejects.toThrow(
-      PayloadTooLargeError,
-    );
+    const declared = post(stream, { "content-length": String(LIMIT + 1) });
+    await expect(readBodyWithinLimit(declared, LIMIT)).rejects.toThrow(PayloadTooLargeError);
     expect(state.produced).toBe(0);
+    expect(state.cancelled).toBe(true);
   });
 
   it("returns a chunked body within the limit byte for byte, up to exactly the limit", async () => {
