@@ -30,10 +30,10 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
     router: appRouter,
     maxBatchSize: MAX_TRPC_BATCH_SIZE,
     createContext,
-    onError({ error, path }) {
+    onError({ error, path, ctx }) {
       // procedure failures are logged by the error middleware; this catches the rest (context, adapter)
       if (error.code === "INTERNAL_SERVER_ERROR" && !isPublicError(error)) {
-        logger().error({ err: error.cause ?? error, path }, "tRPC request failed");
+        logger().error({ err: error.cause ?? error, path, ref: ctx?.requestId }, "tRPC request failed");
       }
     },
   });
