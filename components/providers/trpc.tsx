@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import superjson from "superjson";
+import { CLIENT_MAX_URL_LENGTH, MAX_TRPC_BATCH_SIZE } from "@/server/trpc/limits";
 import type { AppRouter } from "@/server/trpc/root";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -44,7 +45,14 @@ export function TrpcProviders({
   const [queryClient] = useState(() => makeQueryClient(onUnauthorized));
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+      links: [
+        httpBatchLink({
+          url: "/api/trpc",
+          transformer: superjson,
+          maxItems: MAX_TRPC_BATCH_SIZE,
+          maxURLLength: CLIENT_MAX_URL_LENGTH,
+        }),
+      ],
     }),
   );
   return (

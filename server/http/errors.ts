@@ -1,4 +1,4 @@
-import { errorKind, HTTP_STATUS, isDomainError, PayloadTooLargeError, retryAfterOf } from "@/server/errors";
+import { errorKind, HTTP_STATUS, isDomainError, retryAfterOf } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { newRequestId } from "@/server/ids";
 
@@ -20,11 +20,4 @@ export function errorResponse(error: unknown): Response {
     { error: { code: "INTERNAL_SERVER_ERROR", message: `Something went wrong (ref ${ref})` } },
     { status: 500 },
   );
-}
-
-export const MAX_API_BODY_BYTES = 128 * 1024;
-
-export function assertBodySize(request: Request, limit = MAX_API_BODY_BYTES): void {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > limit) throw new PayloadTooLargeError(`Request body is too large (at most ${limit / 1024} KB)`);
 }

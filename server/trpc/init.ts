@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { ZodError, type core } from "zod";
 import { hasRole, type AgentActor } from "@/server/actor";
 import { errorKind, isDomainError } from "@/server/errors";
 import { metrics } from "@/server/metrics";
 import type { Runtime } from "@/server/runtime";
+import { fixedClientMessage } from "./error-messages";
 
 export type TrpcContext = {
   runtime: Runtime;
@@ -12,19 +13,48 @@ export type TrpcContext = {
   requestId: string;
 };
 
+/** Errors whose message was written for the client (domain errors, sign-in and role checks). */
+const publicErrors = new WeakSet<TRPCError>();
+
+function publicError(code: TRPCError["code"], message: string, cause?: unknown): TRPCError {
+  const error = new TRPCError({ code, message, cause });
+  publicErrors.add(error);
+  return error;
+}
+
+export const isPublicError = (error: TRPCError) => publicErrors.has(error);
+
+const FIELD_NAME_LIMIT = 60;
+
+/** The one translation of zod issues into messages for people. */
+function issueMessage(issue: core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    const names = issue.keys.map((key) => JSON.stringify([...issue.path, key].join(".").slice(0, FIELD_NAME_LIMIT)));
+    return `Unknown field${names.length > 1 ? "s" : ""} ${names.slice(0, 3).join(", ")}`;
+  }
+  return issue.message;
+}
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const message = zodError
+      ? zodError.issues[0]
+        ? issueMessage(zodError.issues[0])
+        : "Invalid input"
+      : publicErrors.has(error) || isDomainError(error.cause)
+        ? error.message
+        : fixedClientMessage(error, ctx?.requestId);
     return {
       ...shape,
-      message: zodError ? (zodError.issues[0]?.message ?? "Invalid input") : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         fieldErrors: zodError
-          ? zodError.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
+          ? zodError.issues.map((issue) => ({ path: issue.path.join("."), message: issueMessage(issue) }))
           : undefined,
       },
     };
@@ -44,11 +74,11 @@ const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const error = result.error;
   const cause = error.cause;
   if (isDomainError(cause)) {
-    throw new TRPCError({ code: errorKind(cause), message: cause.message, cause });
+    throw publicError(errorKind(cause), cause.message, cause);
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
     ctx.runtime.log.error({ err: cause ?? error, path, requestId: ctx.requestId }, "procedure failed");
-    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Something went wrong (ref ${ctx.requestId})` });
+    throw publicError("INTERNAL_SERVER_ERROR", `Something went wrong (ref ${ctx.requestId})`);
   }
   return result;
 });
@@ -62,16 +92,16 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const widgetProcedure = publicProcedure;
 
 export const agentProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.agent) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  if (!ctx.agent) throw publicError("UNAUTHORIZED", "Please sign in");
   return next({ ctx: { ...ctx, agent: ctx.agent } });
 });
 
 export const supervisorProcedure = agentProcedure.use(({ ctx, next }) => {
-  if (!hasRole(ctx.agent, "supervisor")) throw new TRPCError({ code: "FORBIDDEN", message: "Supervisors only" });
+  if (!hasRole(ctx.agent, "supervisor")) throw publicError("FORBIDDEN", "Supervisors only");
   return next();
 });
 
 export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
-  if (!hasRole(ctx.agent, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  if (!hasRole(ctx.agent, "admin")) throw publicError("FORBIDDEN", "Admins only");
   return next();
 });

@@ -9,14 +9,9 @@ import type { EventDispatcher } from "@/server/services/context";
 import { createCaller } from "@/server/trpc/root";
 import { TEST_SECRET } from "./factories";
 
-/** A real tRPC caller over the real router, so input validation and error mapping are exercised. */
-export function callerFor(
-  db: Database,
-  dispatcher: EventDispatcher,
-  agent: (AgentActor & { name: string; email: string; sessionId?: string }) | null,
-  publisher?: RealtimePublisher,
-) {
-  const runtime: Runtime = {
+/** The runtime a request handler would get, on the test database. */
+export function testRuntime(db: Database, dispatcher: EventDispatcher, publisher?: RealtimePublisher): Runtime {
+  return {
     db,
     dispatcher,
     log: pino({ level: "silent" }),
@@ -32,5 +27,14 @@ export function callerFor(
     },
     limits: createRateLimits(parseEnv({}), { kind: "database", db }),
   };
-  return createCaller({ runtime, agent, requestId: "test" });
+}
+
+/** A real tRPC caller over the real router, so input validation and error mapping are exercised. */
+export function callerFor(
+  db: Database,
+  dispatcher: EventDispatcher,
+  agent: (AgentActor & { name: string; email: string; sessionId?: string }) | null,
+  publisher?: RealtimePublisher,
+) {
+  return createCaller({ runtime: testRuntime(db, dispatcher, publisher), agent, requestId: "test" });
 }

@@ -26,7 +26,7 @@ export const EntityId = z
   .max(64)
   .regex(/^[a-z]+_[0-9a-z]+$/, "Not a valid id");
 
-export const SendAgentReplyInput = z.object({
+export const SendAgentReplyInput = z.strictObject({
   conversationId: EntityId,
   body: MessageBody,
   clientMessageId: ClientMessageId,
@@ -34,7 +34,7 @@ export const SendAgentReplyInput = z.object({
 });
 export type SendAgentReplyInput = z.infer<typeof SendAgentReplyInput>;
 
-export const ListMessagesInput = z.object({
+export const ListMessagesInput = z.strictObject({
   conversationId: EntityId,
   /** Resync after reconnect: everything newer than the last seq the client holds. */
   afterSeq: z.number().int().min(0).optional(),

@@ -13,13 +13,13 @@ export const VisitorToken = z
   .max(200)
   .regex(/^[A-Za-z0-9_.-]+$/, "Invalid visitor token");
 
-export const StartWidgetSessionInput = z.object({
+export const StartWidgetSessionInput = z.strictObject({
   inboxToken: InboxToken,
   visitorToken: VisitorToken.optional(),
 });
 export type StartWidgetSessionInput = z.infer<typeof StartWidgetSessionInput>;
 
-export const WidgetCredentials = z.object({ inboxToken: InboxToken, visitorToken: VisitorToken });
+export const WidgetCredentials = z.strictObject({ inboxToken: InboxToken, visitorToken: VisitorToken });
 export type WidgetCredentials = z.infer<typeof WidgetCredentials>;
 
 export const SendWidgetMessageInput = WidgetCredentials.extend({

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { sessionPolicyFrom } from "@/server/services/session/session-policy";
 import { changePassword } from "@/server/services/account/change-password";
 import { endOtherSessions } from "@/server/services/account/end-other-sessions";
@@ -8,7 +9,9 @@ import { env } from "@/server/env";
 import { agentProcedure, createTRPCRouter } from "../init";
 
 export const accountRouter = createTRPCRouter({
-  sessions: agentProcedure.query(({ ctx }) => listSessions(ctx.runtime.db, sessionPolicyFrom(env()), ctx.agent)),
+  sessions: agentProcedure
+    .input(z.strictObject({}).optional())
+    .query(({ ctx }) => listSessions(ctx.runtime.db, sessionPolicyFrom(env()), ctx.agent)),
   endSession: agentProcedure
     .input(EndSessionInput)
     .mutation(({ ctx, input }) => endOwnSession(ctx.runtime.db, ctx.agent, input)),

@@ -5,6 +5,6 @@ import { agentProcedure, createTRPCRouter } from "../init";
 
 export const contactsRouter = createTRPCRouter({
   get: agentProcedure
-    .input(z.object({ contactId: EntityId }))
+    .input(z.strictObject({ contactId: EntityId }))
     .query(({ ctx, input }) => getContact(ctx.runtime.db, ctx.agent, input.contactId)),
 });

@@ -1,5 +1,6 @@
 import { changeMemberRole } from "@/server/services/workspace/change-member-role";
 import { deactivateMember } from "@/server/services/workspace/deactivate-member";
+import { z } from "zod";
 import { listMembers } from "@/server/services/workspace/list-members";
 import { reactivateMember } from "@/server/services/workspace/reactivate-member";
 import { removeMember } from "@/server/services/workspace/remove-member";
@@ -7,7 +8,10 @@ import { ChangeMemberRoleInput, MemberRef } from "@/server/services/workspace/sc
 import { adminProcedure, agentProcedure, createTRPCRouter } from "../init";
 
 export const workspaceRouter = createTRPCRouter({
-  members: agentProcedure.query(({ ctx }) => listMembers(ctx.runtime.db, ctx.agent)),
+  // no arguments, but unknown fields are refused here as everywhere else
+  members: agentProcedure
+    .input(z.strictObject({}).optional())
+    .query(({ ctx }) => listMembers(ctx.runtime.db, ctx.agent)),
   changeMemberRole: adminProcedure
     .input(ChangeMemberRoleInput)
     .mutation(({ ctx, input }) => changeMemberRole(ctx.runtime.db, ctx.agent, input)),

@@ -1,6 +1,7 @@
 import { getAgentActor } from "@/server/auth/session";
 import { InvalidInputError, UnauthorizedError } from "@/server/errors";
-import { assertBodySize, errorResponse } from "@/server/http/errors";
+import { MAX_CHANNEL_AUTH_BODY_BYTES, readTextWithinLimit } from "@/server/http/body-limit";
+import { errorResponse } from "@/server/http/errors";
 import { sessionGuard } from "@/server/realtime/session-guard";
 import { getRuntime } from "@/server/runtime";
 import { authorizeChannel, type Subscriber } from "@/server/services/realtime/authorize-channel";
@@ -12,8 +13,7 @@ export const dynamic = "force-dynamic";
 /** Pusher channel authorization: agents by session cookie, widget visitors by visitor token. */
 export async function POST(req: Request) {
   try {
-    assertBodySize(req, 8 * 1024);
-    const form = Object.fromEntries(new URLSearchParams(await req.text()));
+    const form = Object.fromEntries(new URLSearchParams(await readTextWithinLimit(req, MAX_CHANNEL_AUTH_BODY_BYTES)));
     const parsed = ChannelAuthRequest.safeParse(form);
     if (!parsed.success) throw new InvalidInputError(parsed.error.issues[0]?.message ?? "Invalid request");
     const request = parsed.data;
