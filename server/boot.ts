@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import next from "next";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
 import { closeDatabase } from "./database";
+import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { env, InvalidEnvironmentError, type Env } from "./env";
 import { logger } from "./logger";
 import { metrics } from "./metrics";
@@ -53,6 +54,7 @@ export async function startAppServer(): Promise<Server> {
   const handleUpgrade = app.getUpgradeHandler();
 
   const server = createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
   });

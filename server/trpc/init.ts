@@ -10,6 +10,8 @@ export type TrpcContext = {
   runtime: Runtime;
   agent: (AgentActor & { name: string; email: string }) | null;
   requestId: string;
+  /** Who is asking, for per-address abuse limits on anonymous entry points. */
+  clientAddress: string;
 };
 
 const t = initTRPC.context<TrpcContext>().create({

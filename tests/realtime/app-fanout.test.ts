@@ -20,7 +20,15 @@ import { authorizeChannel, type Subscriber } from "@/server/services/realtime/au
 import { resolveVisitor } from "@/server/services/widget/resolve-visitor";
 import { sendWidgetMessage } from "@/server/services/widget/send-widget-message";
 import { openTestDatabase } from "../support/database";
-import { clientId, createVisitor, createWorkspace, TEST_SECRET, type TestWorkspace } from "../support/factories";
+import {
+  clientId,
+  createVisitor,
+  createWorkspace,
+  TEST_KEYS,
+  testRequester,
+  widgetContext,
+  type TestWorkspace,
+} from "../support/factories";
 import { nextEvent, withTimeout } from "./harness";
 
 const app = { id: "switchboard-fanout", key: "fanout-key", secret: "fanout-secret" };
@@ -75,7 +83,7 @@ async function channelAuthRoute(request: IncomingMessage, response: ServerRespon
     if (inboxToken && visitorToken) {
       subscriber = {
         kind: "visitor",
-        visitor: await resolveVisitor(handle.db, TEST_SECRET, { inboxToken, visitorToken }),
+        visitor: await resolveVisitor(handle.db, TEST_KEYS, { inboxToken, visitorToken }),
       };
     } else {
       const agent = signedInAgents.get(form.get("agent_user_id") ?? "");
@@ -189,7 +197,7 @@ describe("domain events reach pusher-js clients through the built-in server", ()
       workspace.channel.bind("conversation.created", resolve),
     );
     const messageOnWorkspace = nextEvent(workspace.channel, "message.created");
-    const first = await sendWidgetMessage(ctx, TEST_SECRET, {
+    const first = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
       ...visitor,
       body: "First message",
       clientMessageId: clientId(),
@@ -212,7 +220,7 @@ describe("domain events reach pusher-js clients through the built-in server", ()
     const second = { clientMessageId: clientId(), body: "Are you there?" };
     const pendingAgent = nextEvent(agentSide.channel, "message.created");
     const pendingWidget = nextEvent(widgetSide.channel, "message.created");
-    const sent = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, ...second });
+    const sent = await sendWidgetMessage(widgetContext(ctx), testRequester(), { ...visitor, ...second });
     const onAgent = await pendingAgent;
     const onWidget = await pendingWidget;
     expect(onAgent).toMatchObject({
@@ -284,7 +292,11 @@ describe("domain events reach pusher-js clients through the built-in server", ()
   it("refuses subscriptions the authorizeChannel service denies", async () => {
     const { ws, agentClient } = await workspaceWithAgentClient();
     const visitor = await createVisitor(handle.db, ws);
-    const sent = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hi", clientMessageId: clientId() });
+    const sent = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
+      ...visitor,
+      body: "Hi",
+      clientMessageId: clientId(),
+    });
     const other = await workspaceWithAgentClient();
 
     const visitorClient = await connect({ inbox_token: visitor.inboxToken, visitor_token: visitor.visitorToken });
@@ -303,7 +315,11 @@ describe("outbox relay", () => {
   it("keeps the event when realtime is down, without failing the send, and publishes it on relay", async () => {
     const { ws, agentClient } = await workspaceWithAgentClient();
     const visitor = await createVisitor(handle.db, ws);
-    const first = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hello", clientMessageId: clientId() });
+    const first = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
+      ...visitor,
+      body: "Hello",
+      clientMessageId: clientId(),
+    });
     const conversationId = first.conversationId;
     const agentSide = await follow(agentClient, channelNames.conversation(conversationId));
 
@@ -352,7 +368,11 @@ describe("outbox relay", () => {
   it("sets a malformed event aside without holding back the valid ones published with it", async () => {
     const { ws, agentClient } = await workspaceWithAgentClient();
     const visitor = await createVisitor(handle.db, ws);
-    const first = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hello", clientMessageId: clientId() });
+    const first = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
+      ...visitor,
+      body: "Hello",
+      clientMessageId: clientId(),
+    });
     const agentSide = await follow(agentClient, channelNames.conversation(first.conversationId));
 
     const down = createEventDispatcher(handle.db, createPusherPublisher(settingsFor(await closedPort())), silent);

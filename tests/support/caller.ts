@@ -2,12 +2,12 @@ import type { Database } from "@/db";
 import pino from "pino";
 import type { AgentActor } from "@/server/actor";
 import type { RealtimePublisher } from "@/server/realtime/publisher";
-import { parseEnv } from "@/server/env";
+import { parseEnv, type Env } from "@/server/env";
 import { createRateLimits } from "@/server/limits/rate-limits";
 import type { Runtime } from "@/server/runtime";
 import type { EventDispatcher } from "@/server/services/context";
 import { createCaller } from "@/server/trpc/root";
-import { TEST_SECRET } from "./factories";
+import { TEST_KEYS, testRequester } from "./factories";
 
 /** A real tRPC caller over the real router, so input validation and error mapping are exercised. */
 export function callerFor(
@@ -15,13 +15,14 @@ export function callerFor(
   dispatcher: EventDispatcher,
   agent: (AgentActor & { name: string; email: string }) | null,
   publisher?: RealtimePublisher,
+  options: { clientAddress?: string; limits?: Env } = {},
 ) {
   const runtime: Runtime = {
     db,
     dispatcher,
     log: pino({ level: "silent" }),
     publisher: publisher ?? (null as unknown as RealtimePublisher),
-    secret: TEST_SECRET,
+    visitorKeys: TEST_KEYS,
     realtimeClient: {
       key: "test",
       cluster: "mt1",
@@ -30,7 +31,12 @@ export function callerFor(
       forceTLS: false,
       authEndpoint: "/api/realtime/auth",
     },
-    limits: createRateLimits(parseEnv({}), { kind: "database", db }),
+    limits: createRateLimits(options.limits ?? parseEnv({}), { kind: "database", db }),
   };
-  return createCaller({ runtime, agent, requestId: "test" });
+  return createCaller({
+    runtime,
+    agent,
+    requestId: "test",
+    clientAddress: options.clientAddress ?? testRequester().clientAddress,
+  });
 }

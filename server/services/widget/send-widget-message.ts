@@ -8,6 +8,7 @@ import { recordEvent, type StoredEvent } from "../outbox/record-event";
 import { findOpenConversation } from "./find-open-conversation";
 import { findVisitorContactId, resolveVisitor, WEB_VISITOR_IDENTITY, type Visitor } from "./resolve-visitor";
 import type { SendWidgetMessageInput } from "./schemas";
+import type { WidgetContext, WidgetRequester } from "./context";
 
 /** First message from a visitor: the contact and its identity come into being here. */
 async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string> {
@@ -36,49 +37,81 @@ async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string>
   return winner;
 }
 
+/** Thrown inside the transaction when a conversation must be created that was not counted yet. */
+class UncountedConversation extends Error {}
+
+/**
+ * Stores a visitor's message. Limits are checked before any write, so a refused send stores
+ * nothing: every message counts for its visitor, and starting a conversation also counts for
+ * the visitor and the client address (messages in an existing one never count per address).
+ */
 export async function sendWidgetMessage(
-  ctx: ServiceContext,
-  secret: string,
+  ctx: ServiceContext & WidgetContext,
+  requester: WidgetRequester,
   input: SendWidgetMessageInput,
 ): Promise<{ message: MessageView; conversationId: string; created: boolean }> {
-  const visitor = await resolveVisitor(ctx.db, secret, input);
+  const visitor = await resolveVisitor(ctx.db, ctx.visitorKeys, input);
   const workspaceId = visitor.inbox.workspaceId;
+  await ctx.limits.consume("widgetMessagesPerVisitor", visitor.visitorId);
 
-  const result = await ctx.db.transaction(async (tx) => {
-    const contactId = await ensureContact(tx, visitor);
-    // Serialise a visitor's concurrent first messages so they share one conversation.
-    await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
-    const events: StoredEvent[] = [];
-    let conversation = await findOpenConversation(tx, { workspaceId, inboxId: visitor.inbox.id, contactId });
-    if (!conversation) {
-      const [created] = await tx
-        .insert(conversations)
-        .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
-        .returning();
-      if (!created) throw new Error("conversation insert returned nothing");
-      conversation = created;
-      events.push(
-        await recordEvent(tx, {
-          workspaceId,
-          type: "conversation.created",
-          conversationId: created.id,
-          payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
-        }),
-      );
-    }
-    await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
-    const appended = await appendMessage(tx, {
-      workspaceId,
-      conversationId: conversation.id,
-      direction: "inbound",
-      senderType: "contact",
-      senderContactId: contactId,
-      body: input.body,
-      clientMessageId: input.clientMessageId,
-      deliveryStatus: "delivered",
+  let conversationCounted = false;
+  const countConversation = async () => {
+    await ctx.limits.consume("widgetConversationsPerVisitor", visitor.visitorId);
+    await ctx.limits.consume("widgetConversationsPerAddress", requester.clientAddress);
+    conversationCounted = true;
+  };
+  const scope = { workspaceId, inboxId: visitor.inbox.id };
+  if (!visitor.contactId || !(await findOpenConversation(ctx.db, { ...scope, contactId: visitor.contactId }))) {
+    await countConversation();
+  }
+
+  const store = () =>
+    ctx.db.transaction(async (tx) => {
+      const contactId = await ensureContact(tx, visitor);
+      // Serialise a visitor's concurrent first messages so they share one conversation.
+      await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
+      const events: StoredEvent[] = [];
+      let conversation = await findOpenConversation(tx, { ...scope, contactId });
+      if (!conversation) {
+        if (!conversationCounted) throw new UncountedConversation();
+        const [created] = await tx
+          .insert(conversations)
+          .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
+          .returning();
+        if (!created) throw new Error("conversation insert returned nothing");
+        conversation = created;
+        events.push(
+          await recordEvent(tx, {
+            workspaceId,
+            type: "conversation.created",
+            conversationId: created.id,
+            payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
+          }),
+        );
+      }
+      await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
+      const appended = await appendMessage(tx, {
+        workspaceId,
+        conversationId: conversation.id,
+        direction: "inbound",
+        senderType: "contact",
+        senderContactId: contactId,
+        body: input.body,
+        clientMessageId: input.clientMessageId,
+        deliveryStatus: "delivered",
+      });
+      return { ...appended, events: [...events, ...appended.events] };
     });
-    return { ...appended, events: [...events, ...appended.events] };
-  });
+
+  let result: Awaited<ReturnType<typeof store>>;
+  try {
+    result = await store();
+  } catch (error) {
+    // The open conversation was resolved meanwhile: count the new one (outside the transaction) and retry.
+    if (!(error instanceof UncountedConversation)) throw error;
+    await countConversation();
+    result = await store();
+  }
 
   await ctx.dispatcher.dispatch(result.events);
   return { message: toMessageView(result.message), conversationId: result.conversation.id, created: result.created };

@@ -1,8 +1,10 @@
 import { getAgentActor } from "@/server/auth/session";
 import { InvalidInputError, UnauthorizedError } from "@/server/errors";
+import { clientAddressOf } from "@/server/http/client-address";
 import { assertBodySize, errorResponse } from "@/server/http/errors";
-import { getRuntime } from "@/server/runtime";
+import { getRuntime, type Runtime } from "@/server/runtime";
 import { authorizeChannel, type Subscriber } from "@/server/services/realtime/authorize-channel";
+import { limitChannelAuthRefusals } from "@/server/services/realtime/limit-channel-auth-refusals";
 import { ChannelAuthRequest } from "@/server/services/realtime/schemas";
 import { resolveVisitor } from "@/server/services/widget/resolve-visitor";
 
@@ -12,27 +14,32 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   try {
     assertBodySize(req, 8 * 1024);
-    const form = Object.fromEntries(new URLSearchParams(await req.text()));
-    const parsed = ChannelAuthRequest.safeParse(form);
-    if (!parsed.success) throw new InvalidInputError(parsed.error.issues[0]?.message ?? "Invalid request");
-    const request = parsed.data;
     const runtime = await getRuntime();
-
-    let subscriber: Subscriber;
-    if (request.inbox_token && request.visitor_token) {
-      const visitor = await resolveVisitor(runtime.db, runtime.secret, {
-        inboxToken: request.inbox_token,
-        visitorToken: request.visitor_token,
-      });
-      subscriber = { kind: "visitor", visitor };
-    } else {
-      const agent = await getAgentActor();
-      if (!agent) throw new UnauthorizedError("Please sign in");
-      subscriber = { kind: "agent", actor: agent };
-    }
-    const grant = await authorizeChannel(runtime.db, subscriber, request.channel_name);
-    return Response.json(runtime.publisher.authorizeChannel(request.socket_id, request.channel_name, grant.presence));
+    const address = clientAddressOf(req.headers);
+    return Response.json(await limitChannelAuthRefusals(runtime.limits, address, () => authorize(req, runtime)));
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+async function authorize(req: Request, runtime: Runtime) {
+  const form = Object.fromEntries(new URLSearchParams(await req.text()));
+  const parsed = ChannelAuthRequest.safeParse(form);
+  if (!parsed.success) throw new InvalidInputError(parsed.error.issues[0]?.message ?? "Invalid request");
+  const request = parsed.data;
+
+  let subscriber: Subscriber;
+  if (request.inbox_token && request.visitor_token) {
+    const visitor = await resolveVisitor(runtime.db, runtime.visitorKeys, {
+      inboxToken: request.inbox_token,
+      visitorToken: request.visitor_token,
+    });
+    subscriber = { kind: "visitor", visitor };
+  } else {
+    const agent = await getAgentActor();
+    if (!agent) throw new UnauthorizedError("Please sign in");
+    subscriber = { kind: "agent", actor: agent };
+  }
+  const grant = await authorizeChannel(runtime.db, subscriber, request.channel_name);
+  return runtime.publisher.authorizeChannel(request.socket_id, request.channel_name, grant.presence);
 }

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getAgentActor } from "@/server/auth/session";
+import { clientAddressOf } from "@/server/http/client-address";
 import { assertBodySize, errorResponse } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
 import { newRequestId } from "@/server/ids";
@@ -20,7 +21,12 @@ async function handler(req: Request) {
     req,
     router: appRouter,
     responseMeta,
-    createContext: async () => ({ runtime, agent: await getAgentActor(), requestId: newRequestId() }),
+    createContext: async () => ({
+      runtime,
+      agent: await getAgentActor(),
+      requestId: newRequestId(),
+      clientAddress: clientAddressOf(req.headers),
+    }),
   });
 }
 
