@@ -1,25 +1,58 @@
+const KINDS = Symbol.for("switchboard.domain-error-kinds");
+
 /**
  * Domain errors carry a message written for the person who caused them. One mapping
  * (tRPC middleware, HTTP helper) turns them into status codes; anything else is a bug
  * and reaches the client only as "Something went wrong" with a correlation id.
  */
 export class DomainError extends Error {
+  /** Stable kind names (class names are minified in Next's bundle). */
+  static readonly kind: string = "domain";
+
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+    const kinds: string[] = [];
+    for (let type: typeof DomainError = new.target; type.kind; type = Object.getPrototypeOf(type)) {
+      kinds.push(type.kind);
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
+  // The custom server and Next's bundle each load this module (e.g. the shared runtime's rate
+  // limits throw the server's copy), so instanceof matches the kinds an error was built with.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    const kinds = typeof value === "object" && value !== null ? (value as { [KINDS]?: unknown })[KINDS] : undefined;
+    return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 }
 
-export class NotFoundError extends DomainError {}
-export class ConflictError extends DomainError {}
-export class InvalidInputError extends DomainError {}
-export class UnauthorizedError extends DomainError {}
-export class ForbiddenError extends DomainError {}
-export class PayloadTooLargeError extends DomainError {}
-export class OverloadedError extends DomainError {}
+export class NotFoundError extends DomainError {
+  static override readonly kind: string = "not-found";
+}
+export class ConflictError extends DomainError {
+  static override readonly kind: string = "conflict";
+}
+export class InvalidInputError extends DomainError {
+  static override readonly kind: string = "invalid-input";
+}
+export class UnauthorizedError extends DomainError {
+  static override readonly kind: string = "unauthorized";
+}
+export class ForbiddenError extends DomainError {
+  static override readonly kind: string = "forbidden";
+}
+export class PayloadTooLargeError extends DomainError {
+  static override readonly kind: string = "payload-too-large";
+}
+export class OverloadedError extends DomainError {
+  static override readonly kind: string = "overloaded";
+}
 
 /** Over a rate limit: the client may try again after `retryAfterSeconds`. */
 export class RateLimitedError extends OverloadedError {
+  static override readonly kind: string = "rate-limited";
+
   constructor(
     message: string,
     readonly retryAfterSeconds: number,

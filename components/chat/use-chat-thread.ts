@@ -116,7 +116,7 @@ export function useChatThread(source: ChatThreadSource) {
         setMessages((current) =>
           current.map((message) =>
             message.clientMessageId === clientMessageId && message.localState
-              ? { ...message, localState: "failed" }
+              ? { ...message, localState: "failed", failure: cause instanceof Error ? cause.message : undefined }
               : message,
           ),
         );
