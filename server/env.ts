@@ -42,6 +42,18 @@ const EnvSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default("./.data"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Older secrets, comma-separated: widget visitor tokens they signed stay valid until renewed.
+  AUTH_SECRET_PREVIOUS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((secret) => secret.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(32, "every previous secret must be at least 32 characters")))
+    .prefault(""),
+  VISITOR_TOKEN_TTL_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   PUSHER_APP_ID: z.string().min(1).optional(),
@@ -61,8 +73,8 @@ const EnvSchema = z.object({
   // Rate limits (count/duration); see docs/SECURITY.md for what each protects.
   LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: Rate.prefault("5/15m"),
   LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: Rate.prefault("20/15m"),
-  LIMIT_WIDGET_SESSIONS_PER_ADDRESS: Rate.prefault("60/1h"),
-  LIMIT_WIDGET_CONVERSATIONS_PER_ADDRESS: Rate.prefault("10/1h"),
+  LIMIT_WIDGET_SESSIONS_PER_ADDRESS: Rate.prefault("120/1h"),
+  LIMIT_WIDGET_CONVERSATIONS_PER_ADDRESS: Rate.prefault("20/1h"),
   LIMIT_WIDGET_CONVERSATIONS_PER_VISITOR: Rate.prefault("3/1h"),
   LIMIT_WIDGET_MESSAGES_PER_VISITOR: Rate.prefault("30/1m"),
   LIMIT_CHANNEL_AUTH_FAILURES_PER_ADDRESS: Rate.prefault("30/1m"),

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Database } from "@/db";
+import { createVisitorKeyRing, type VisitorKeyRing } from "./auth/visitor-token";
 import { getDatabase } from "./database";
 import { env } from "./env";
 import { createRateLimits, type RateLimits } from "./limits/rate-limits";
@@ -18,8 +19,8 @@ import { createEventDispatcher } from "./services/outbox/dispatch-events";
 export type Runtime = ServiceContext & {
   log: Logger;
   publisher: RealtimePublisher;
-  /** Signs widget visitor tokens. */
-  secret: string;
+  /** Signs and verifies widget visitor tokens. */
+  visitorKeys: VisitorKeyRing;
   realtimeClient: RealtimeClientConfig;
   limits: RateLimits;
 };
@@ -40,7 +41,11 @@ async function buildRuntime(): Promise<Runtime> {
     db,
     log,
     publisher,
-    secret,
+    visitorKeys: createVisitorKeyRing({
+      secret,
+      previousSecrets: config.AUTH_SECRET_PREVIOUS,
+      ttlDays: config.VISITOR_TOKEN_TTL_DAYS,
+    }),
     dispatcher: createEventDispatcher(db, publisher, log),
     realtimeClient: realtimeClientConfig(settings),
     limits: createRateLimits(config, redis ? { kind: "redis", client: redis } : { kind: "database", db }),

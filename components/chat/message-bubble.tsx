@@ -48,13 +48,16 @@ export function MessageBubble({
         </div>
         <div className="flex items-center gap-1 px-1 text-[11px] text-slate-400">
           {message.localState === "failed" ? (
-            <button
-              type="button"
-              className="font-medium text-red-600 hover:underline"
-              onClick={() => onRetry?.(message)}
-            >
-              Not sent · Retry
-            </button>
+            <span className="flex flex-wrap items-center justify-end gap-1 text-red-600">
+              {message.failure && (
+                <span role="alert" data-testid="message-failure">
+                  {message.failure}
+                </span>
+              )}
+              <button type="button" className="font-medium hover:underline" onClick={() => onRetry?.(message)}>
+                Not sent · Retry
+              </button>
+            </span>
           ) : (
             <span>{clockTime(message.createdAt)}</span>
           )}

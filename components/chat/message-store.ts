@@ -1,7 +1,11 @@
 import type { MessageView } from "@/server/services/message/views";
 
 /** A message on screen: stored (has a seq) or still on its way (`pending`/`failed`). */
-export type ChatMessage = MessageView & { localState?: "pending" | "failed" };
+export type ChatMessage = MessageView & {
+  localState?: "pending" | "failed";
+  /** Why the last attempt failed, in the server's words (e.g. a rate limit). */
+  failure?: string;
+};
 
 /**
  * Merges messages from any source (page load, resync, realtime, send result) into one

@@ -54,7 +54,7 @@ export function useChatThread(source: ChatThreadSource) {
 
   useEffect(() => {
     // Keep what belongs to this conversation, including a first send made before it had an id.
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- resetting for a newly selected conversation
+     
     setMessages((current) =>
       current.filter((message) => message.conversationId === conversationId || message.conversationId === ""),
     );
@@ -116,7 +116,7 @@ export function useChatThread(source: ChatThreadSource) {
         setMessages((current) =>
           current.map((message) =>
             message.clientMessageId === clientMessageId && message.localState
-              ? { ...message, localState: "failed" }
+              ? { ...message, localState: "failed", failure: cause instanceof Error ? cause.message : undefined }
               : message,
           ),
         );

@@ -10,7 +10,12 @@ type RealtimeContextValue = { client: Pusher | null; state: ConnectionState; rec
 
 const RealtimeContext = createContext<RealtimeContextValue>({ client: null, state: "initialized", reconnects: 0 });
 
-export function createPusherClient(config: RealtimeClientConfig, authParams: Record<string, string> = {}): Pusher {
+type AuthParams = Record<string, string>;
+
+/** Fixed params, or a function read at every channel auth (e.g. a visitor token that is renewed). */
+export type RealtimeAuthParams = AuthParams | (() => AuthParams);
+
+export function createPusherClient(config: RealtimeClientConfig, authParams: RealtimeAuthParams = {}): Pusher {
   const sameOrigin = config.wsHost === null;
   const port = sameOrigin
     ? Number(window.location.port || (window.location.protocol === "https:" ? 443 : 80))
@@ -24,7 +29,10 @@ export function createPusherClient(config: RealtimeClientConfig, authParams: Rec
     forceTLS: tls,
     enabledTransports: ["ws", "wss"],
     disableStats: true,
-    channelAuthorization: { endpoint: config.authEndpoint, transport: "ajax", params: authParams },
+    channelAuthorization:
+      typeof authParams === "function"
+        ? { endpoint: config.authEndpoint, transport: "ajax", paramsProvider: authParams }
+        : { endpoint: config.authEndpoint, transport: "ajax", params: authParams },
   });
 }
 
@@ -39,16 +47,18 @@ export function RealtimeProvider({
   children,
 }: {
   config: RealtimeClientConfig;
-  authParams?: Record<string, string>;
+  authParams?: RealtimeAuthParams;
   /** The server closed the connection because the session behind it ended. */
   onUnauthorized?: () => void;
   children: React.ReactNode;
 }) {
   const [value, setValue] = useState<RealtimeContextValue>({ client: null, state: "initialized", reconnects: 0 });
-  const paramsKey = JSON.stringify(authParams ?? {});
+  // A function is read at each auth, so the connection outlives changes of what it returns.
+  const dynamicParams = typeof authParams === "function" ? authParams : null;
+  const paramsKey = dynamicParams ? "" : JSON.stringify(authParams ?? {});
 
   useEffect(() => {
-    const client = createPusherClient(config, JSON.parse(paramsKey) as Record<string, string>);
+    const client = createPusherClient(config, dynamicParams ?? (JSON.parse(paramsKey) as AuthParams));
     let everConnected = false;
     // eslint-disable-next-line react-hooks/set-state-in-effect -- publishing the connection this effect owns
     setValue({ client, state: "connecting", reconnects: 0 });
@@ -63,7 +73,7 @@ export function RealtimeProvider({
       if (error?.data?.code === CONNECTION_UNAUTHORIZED) onUnauthorized?.();
     });
     return () => client.disconnect();
-  }, [config, paramsKey, onUnauthorized]);
+  }, [config, paramsKey, dynamicParams, onUnauthorized]);
 
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }

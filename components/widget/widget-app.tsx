@@ -1,13 +1,12 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { X } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Composer } from "@/components/chat/composer";
 import { MessageBubble } from "@/components/chat/message-bubble";
 import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
-import { TrpcProviders, useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { TrpcProviders, useTRPCClient } from "@/components/providers/trpc";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { channelNames } from "@/server/realtime/channel-names";
 import type { RealtimeClientConfig } from "@/server/realtime/settings";
@@ -19,6 +18,14 @@ function readVisitorToken(inboxToken: string): string | undefined {
     return localStorage.getItem(storageKey(inboxToken)) ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+function storeVisitorToken(inboxToken: string, visitorToken: string): void {
+  try {
+    localStorage.setItem(storageKey(inboxToken), visitorToken);
+  } catch {
+    // Storage can be blocked; the chat still works for this page view.
   }
 }
 
@@ -92,7 +99,8 @@ function WidgetChat({
         ))}
         <ScrollAnchor count={thread.messages.length} />
       </div>
-      <Composer compact placeholder="Type your message…" onSend={(body) => deliver(body)} />
+      {/* A failed send stays in the thread with the server's reason and a Retry, so nothing typed is lost. */}
+      <Composer compact placeholder="Type your message…" onSend={(body) => deliver(body).catch(() => {})} />
       <p className="pb-1.5 text-center text-[10px] text-slate-400">Powered by Switchboard</p>
     </div>
   );
@@ -106,46 +114,66 @@ function ScrollAnchor({ count }: { count: number }) {
   return <div ref={setNode} />;
 }
 
-function WidgetSession({ inboxToken, realtime }: { inboxToken: string; realtime: RealtimeClientConfig }) {
-  const trpc = useTRPC();
-  const session = useMutation(trpc.widget.session.mutationOptions());
-  const { mutate } = session;
-  useEffect(() => {
-    mutate(
-      { inboxToken, visitorToken: readVisitorToken(inboxToken) },
-      {
-        onSuccess: (data) => {
-          try {
-            localStorage.setItem(storageKey(inboxToken), data.visitorToken);
-          } catch {
-            // Storage can be blocked; the chat still works for this page view.
-          }
-        },
-      },
-    );
-  }, [inboxToken, mutate]);
+type WidgetSessionData = Awaited<ReturnType<ReturnType<typeof useTRPCClient>["widget"]["session"]["mutate"]>>;
 
-  const authParams = useMemo(
-    () => (session.data ? { inbox_token: inboxToken, visitor_token: session.data.visitorToken } : undefined),
-    [inboxToken, session.data],
+// Cheap: a clock comparison each hour; the server is asked only once the token is due (daily).
+const RENEWAL_CHECK_MS = 60 * 60 * 1000;
+
+function WidgetSession({ inboxToken, realtime }: { inboxToken: string; realtime: RealtimeClientConfig }) {
+  const client = useTRPCClient();
+  const [session, setSession] = useState<WidgetSessionData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const tokenRef = useRef<string | undefined>(undefined);
+
+  const open = useCallback(
+    async (visitorToken: string | undefined) => {
+      const data = await client.widget.session.mutate({ inboxToken, visitorToken });
+      tokenRef.current = data.visitorToken;
+      storeVisitorToken(inboxToken, data.visitorToken);
+      setSession(data);
+    },
+    [client, inboxToken],
   );
 
-  if (session.isError) {
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- state is set when the request answers, not synchronously
+    open(readVisitorToken(inboxToken)).catch((cause: unknown) =>
+      setError(cause instanceof Error ? cause.message : "Could not open the chat"),
+    );
+  }, [inboxToken, open]);
+
+  // While the widget stays open, renew the token (same visitor) before it can expire.
+  const renewAt = session ? new Date(session.renewAt).getTime() : null;
+  useEffect(() => {
+    if (renewAt === null) return;
+    const timer = setInterval(() => {
+      if (Date.now() >= renewAt) void open(tokenRef.current).catch(() => {});
+    }, RENEWAL_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [renewAt, open]);
+
+  // Read at every channel auth, so a renewed token is used without reconnecting.
+  const authParams = useCallback(
+    () => ({ inbox_token: inboxToken, visitor_token: tokenRef.current ?? "" }),
+    [inboxToken],
+  );
+
+  if (error) {
     return (
       <p role="alert" className="p-6 text-center text-sm text-red-600">
-        {session.error.message}
+        {error}
       </p>
     );
   }
-  if (!session.data || !authParams) return <p className="p-6 text-center text-sm text-slate-400">Connecting…</p>;
+  if (!session) return <p className="p-6 text-center text-sm text-slate-400">Connecting…</p>;
   return (
     <RealtimeProvider config={realtime} authParams={authParams}>
       <WidgetChat
         inboxToken={inboxToken}
-        visitorToken={session.data.visitorToken}
-        greeting={session.data.inbox.greeting}
-        title={session.data.inbox.name}
-        initialConversationId={session.data.conversationId}
+        visitorToken={session.visitorToken}
+        greeting={session.inbox.greeting}
+        title={session.inbox.name}
+        initialConversationId={session.conversationId}
       />
     </RealtimeProvider>
   );

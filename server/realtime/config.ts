@@ -26,6 +26,8 @@ export type PusherServerOptions = {
   maxConnections?: number;
   /** Rejected client messages per minute tolerated before a connection is closed as abusive. */
   maxRejectedMessagesPerMinute?: number;
+  /** Refused subscriptions per minute tolerated before a connection is closed as unauthorized. */
+  maxFailedSubscriptionsPerMinute?: number;
   broker?: RealtimeBroker;
   logger?: RealtimeLogger;
 };
@@ -42,6 +44,7 @@ export type RealtimeConfig = {
   maxRequestBodyBytes: number;
   maxConnections: number;
   maxRejectedMessagesPerMinute: number;
+  maxFailedSubscriptionsPerMinute: number;
   clientEventsPerSecond: number;
   logger: RealtimeLogger;
 };
@@ -49,6 +52,8 @@ export type RealtimeConfig = {
 const DEFAULT_ACTIVITY_TIMEOUT_SECONDS = 120;
 const DEFAULT_PONG_TIMEOUT_SECONDS = 30;
 const DEFAULT_MAX_REJECTED_MESSAGES_PER_MINUTE = 30;
+// A real client fails a subscription rarely (an expired session); a stream of them is probing.
+const DEFAULT_MAX_FAILED_SUBSCRIPTIONS_PER_MINUTE = 10;
 const OVERSIZED_FRAME_TOLERANCE_FACTOR = 8;
 // Event data travels as a JSON string inside the request body, and escaping can roughly double it.
 const JSON_ESCAPING_ALLOWANCE_FACTOR = 3;
@@ -75,6 +80,8 @@ export function resolveRealtimeConfig(options: PusherServerOptions): RealtimeCon
       options.maxRequestBodyBytes ?? maxMessageBytes * JSON_ESCAPING_ALLOWANCE_FACTOR * PusherLimit.EventsPerBatch,
     maxConnections: options.maxConnections ?? Number.POSITIVE_INFINITY,
     maxRejectedMessagesPerMinute: options.maxRejectedMessagesPerMinute ?? DEFAULT_MAX_REJECTED_MESSAGES_PER_MINUTE,
+    maxFailedSubscriptionsPerMinute:
+      options.maxFailedSubscriptionsPerMinute ?? DEFAULT_MAX_FAILED_SUBSCRIPTIONS_PER_MINUTE,
     clientEventsPerSecond: PusherLimit.ClientEventsPerSecond,
     logger: options.logger ?? silentLogger,
   };

@@ -10,6 +10,7 @@ export type ClientConnection = {
   readonly channels: Set<string>;
   readonly clientEventLimiter: RateLimiter;
   readonly rejectedMessageLimiter: RateLimiter;
+  readonly failedSubscriptionLimiter: RateLimiter;
   /** Sends an already encoded frame, so a fan-out encodes each event once. */
   sendFrame(frame: string): void;
   send(event: ServerEvent): void;
@@ -26,6 +27,7 @@ export function createClientConnection(
   limits: {
     clientEventsPerSecond: number;
     maxRejectedMessagesPerMinute: number;
+    maxFailedSubscriptionsPerMinute: number;
   },
 ): ClientConnection {
   const sendFrame = (frame: string) => {
@@ -39,6 +41,7 @@ export function createClientConnection(
     channels: new Set(),
     clientEventLimiter: createRateLimiter(limits.clientEventsPerSecond, ONE_SECOND_MS),
     rejectedMessageLimiter: createRateLimiter(limits.maxRejectedMessagesPerMinute, ONE_MINUTE_MS),
+    failedSubscriptionLimiter: createRateLimiter(limits.maxFailedSubscriptionsPerMinute, ONE_MINUTE_MS),
     sendFrame,
     send: (event) => sendFrame(encodeServerEvent(event)),
     close: (code, reason) => socket.close(code, truncateCloseReason(reason)),

@@ -2,12 +2,19 @@ import type { ClientConnection } from "./connection";
 import { HttpStatus } from "./http-api-result";
 import { parsePresenceMember } from "./presence-member";
 import type { PresenceMember } from "./presence-roster";
-import { channelRequiresAuth, isPresenceChannel, isValidChannelName, MAX_CHANNEL_NAME_LENGTH } from "./protocol";
+import {
+  channelRequiresAuth,
+  isPresenceChannel,
+  isValidChannelName,
+  MAX_CHANNEL_NAME_LENGTH,
+  PusherErrorCode,
+} from "./protocol";
 import type { RealtimeNode } from "./realtime-node";
 import {
   encodeServerEvent,
   memberAdded,
   memberRemoved,
+  pusherError,
   subscriptionError,
   subscriptionSucceeded,
   type ServerEvent,
@@ -34,6 +41,7 @@ export function subscribeConnection(node: RealtimeNode, connection: ClientConnec
       "Channel subscription refused",
     );
     connection.send(subscriptionError(channel, admission.failure));
+    if (!connection.failedSubscriptionLimiter.tryConsume()) closeAsUnauthorized(node, connection);
     return;
   }
   // A repeated subscribe (a client-side retry) is confirmed again without announcing anyone twice.
@@ -47,6 +55,14 @@ export function subscribeConnection(node: RealtimeNode, connection: ClientConnec
   if (member && isNewPresenceUser) {
     sendToOtherSubscribers(node, channel, connection, memberAdded(channel, member));
   }
+}
+
+/** ConnectionUnauthorized tells pusher-js not to reconnect, so a prober has to start over. */
+function closeAsUnauthorized(node: RealtimeNode, connection: ClientConnection) {
+  const reason = "Too many refused subscriptions";
+  node.config.logger.warn({ socketId: connection.socketId }, "Closing connection after too many refused subscriptions");
+  connection.send(pusherError(PusherErrorCode.ConnectionUnauthorized, reason));
+  connection.close(PusherErrorCode.ConnectionUnauthorized, reason);
 }
 
 type Admission = { ok: true; member?: PresenceMember } | { ok: false; failure: SubscriptionFailure };

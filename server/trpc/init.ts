@@ -11,6 +11,8 @@ export type TrpcContext = {
   runtime: Runtime;
   agent: (AgentActor & { name: string; email: string; sessionId?: string }) | null;
   requestId: string;
+  /** Who is asking, for per-address abuse limits on anonymous entry points. */
+  clientAddress: string;
 };
 
 /** Errors whose message was written for the client (domain errors, sign-in and role checks). */

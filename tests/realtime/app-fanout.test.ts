@@ -20,7 +20,15 @@ import { authorizeChannel, type Subscriber } from "@/server/services/realtime/au
 import { resolveVisitor } from "@/server/services/widget/resolve-visitor";
 import { sendWidgetMessage } from "@/server/services/widget/send-widget-message";
 import { openTestDatabase } from "../support/database";
-import { clientId, createVisitor, createWorkspace, TEST_SECRET, type TestWorkspace } from "../support/factories";
+import {
+  clientId,
+  createVisitor,
+  createWorkspace,
+  TEST_KEYS,
+  testRequester,
+  widgetContext,
+  type TestWorkspace,
+} from "../support/factories";
 import { nextEvent, withTimeout } from "./harness";
 
 const app = { id: "switchboard-fanout", key: "fanout-key", secret: "fanout-secret" };
@@ -76,7 +84,7 @@ async function channelAuthRoute(request: IncomingMessage, response: ServerRespon
     if (inboxToken && visitorToken) {
       subscriber = {
         kind: "visitor",
-        visitor: await resolveVisitor(handle.db, TEST_SECRET, { inboxToken, visitorToken }),
+        visitor: await resolveVisitor(handle.db, TEST_KEYS, { inboxToken, visitorToken }),
       };
     } else {
       const agent = signedInAgents.get(form.get("agent_user_id") ?? "");
@@ -191,7 +199,7 @@ describe("domain events reach pusher-js clients through the built-in server", ()
       workspace.channel.bind("conversation.created", resolve),
     );
     const messageOnWorkspace = nextEvent(workspace.channel, "message.created");
-    const first = await sendWidgetMessage(ctx, TEST_SECRET, {
+    const first = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
       ...visitor,
       body: "First message",
       clientMessageId: clientId(),
@@ -214,7 +222,7 @@ describe("domain events reach pusher-js clients through the built-in server", ()
     const second = { clientMessageId: clientId(), body: "Are you there?" };
     const pendingAgent = nextEvent(agentSide.channel, "message.created");
     const pendingWidget = nextEvent(widgetSide.channel, "message.created");
-    const sent = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, ...second });
+    const sent = await sendWidgetMessage(widgetContext(ctx), testRequester(), { ...visitor, ...second });
     const onAgent = await pendingAgent;
     const onWidget = await pendingWidget;
     expect(onAgent).toMatchObject({
@@ -286,7 +294,11 @@ describe("domain events reach pusher-js clients through the built-in server", ()
   it("refuses subscriptions the authorizeChannel service denies", async () => {
     const { ws, agentClient } = await workspaceWithAgentClient();
     const visitor = await createVisitor(handle.db, ws);
-    const sent = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hi", clientMessageId: clientId() });
+    const sent = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
+      ...visitor,
+      body: "Hi",
+      clientMessageId: clientId(),
+    });
     const other = await workspaceWithAgentClient();
 
     const visitorClient = await connect({ inbox_token: visitor.inboxToken, visitor_token: visitor.visitorToken });
@@ -311,7 +323,11 @@ describe("the in-process publisher of the built-in server", () => {
     const before = httpApiRequests;
 
     const arrival = nextEvent(workspace.channel, "message.created");
-    const sent = await sendWidgetMessage(local, TEST_SECRET, { ...visitor, body: "Hi", clientMessageId: clientId() });
+    const sent = await sendWidgetMessage(widgetContext(local), testRequester(), {
+      ...visitor,
+      body: "Hi",
+      clientMessageId: clientId(),
+    });
     expect(await arrival).toMatchObject({ message: { id: sent.message.id, seq: 1, body: "Hi" } });
     expect(httpApiRequests).toBe(before);
     const rows = await outboxRows(ws.workspaceId);
@@ -325,7 +341,11 @@ describe("outbox relay", () => {
   it("keeps the event when realtime is down, without failing the send, and publishes it on relay", async () => {
     const { ws, agentClient } = await workspaceWithAgentClient();
     const visitor = await createVisitor(handle.db, ws);
-    const first = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hello", clientMessageId: clientId() });
+    const first = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
+      ...visitor,
+      body: "Hello",
+      clientMessageId: clientId(),
+    });
     const conversationId = first.conversationId;
     const agentSide = await follow(agentClient, channelNames.conversation(conversationId));
 
@@ -374,7 +394,11 @@ describe("outbox relay", () => {
   it("sets a malformed event aside without holding back the valid ones published with it", async () => {
     const { ws, agentClient } = await workspaceWithAgentClient();
     const visitor = await createVisitor(handle.db, ws);
-    const first = await sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body: "Hello", clientMessageId: clientId() });
+    const first = await sendWidgetMessage(widgetContext(ctx), testRequester(), {
+      ...visitor,
+      body: "Hello",
+      clientMessageId: clientId(),
+    });
     const agentSide = await follow(agentClient, channelNames.conversation(first.conversationId));
 
     const down = createEventDispatcher(handle.db, createPusherPublisher(settingsFor(await closedPort())), silent);

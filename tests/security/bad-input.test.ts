@@ -150,10 +150,12 @@ describe("widget credentials", () => {
     }
     await rejectedWithoutSideEffects(send("tiny"), "BAD_REQUEST");
     await rejectedWithoutSideEffects(send("a".repeat(201)), "BAD_REQUEST");
-    const [visitorId, signature = ""] = visitor.visitorToken.split(".");
+    const [version, keyId, visitorId = "", issuedAt = "0", signature = ""] = visitor.visitorToken.split(".");
+    const head = `${version}.${keyId}`;
     const forged = [
-      `${visitorId}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`,
-      `v_someoneelse123.${signature}`,
+      `${head}.${visitorId}.${issuedAt}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`,
+      `${head}.v_someoneelse123.${issuedAt}.${signature}`,
+      `${head}.${visitorId}.${(parseInt(issuedAt, 36) + 1).toString(36)}.${signature}`,
       `${visitorId}`,
       "v_abcdefghij.klmnopqrstu",
     ];

@@ -15,7 +15,7 @@ import {
   createVisitor,
   createWorkspace,
   recordingDispatcher,
-  TEST_SECRET,
+  TEST_KEYS,
   type TestWorkspace,
 } from "../support/factories";
 import { expectFailure } from "../support/trpc-error";
@@ -197,7 +197,7 @@ describe("authorizeChannel", () => {
   const agentOf = (t: Tenant): Subscriber => ({ kind: "agent", actor: t.ws.agent });
   const visitorOf = async (t: Tenant, credentials = t.visitor): Promise<Subscriber> => ({
     kind: "visitor",
-    visitor: await resolveVisitor(handle.db, TEST_SECRET, { ...credentials, inboxToken: t.ws.inboxToken }),
+    visitor: await resolveVisitor(handle.db, TEST_KEYS, { ...credentials, inboxToken: t.ws.inboxToken }),
   });
   const refused = (subscriber: Subscriber, channel: string) =>
     expect(authorizeChannel(handle.db, subscriber, channel), channel).rejects.toBeInstanceOf(ForbiddenError);

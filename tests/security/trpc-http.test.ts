@@ -18,6 +18,7 @@ import {
   createWorkspace,
   recordingDispatcher,
   type TestWorkspace,
+  GENEROUS_LIMITS,
 } from "../support/factories";
 
 const ORIGIN = "http://localhost";
@@ -30,8 +31,8 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   ws = await createWorkspace(handle.db);
   visitor = await createVisitor(handle.db, ws);
-  const runtime = testRuntime(handle.db, recordingDispatcher());
-  context = async () => ({ runtime, agent: null, requestId: "req_test" });
+  const runtime = testRuntime(handle.db, recordingDispatcher(), undefined, GENEROUS_LIMITS);
+  context = async () => ({ runtime, agent: null, requestId: "req_test", clientAddress: "198.51.100.1" });
 });
 afterAll(() => handle.close());
 

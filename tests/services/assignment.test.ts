@@ -11,7 +11,8 @@ import {
   createVisitor,
   createWorkspace,
   recordingDispatcher,
-  TEST_SECRET,
+  testRequester,
+  widgetContext,
   type TestWorkspace,
 } from "../support/factories";
 import { expectFailure } from "../support/trpc-error";
@@ -36,11 +37,15 @@ afterAll(() => handle.close());
 
 async function newConversation(workspace = ws): Promise<string> {
   const visitor = await createVisitor(handle.db, workspace);
-  const sent = await sendWidgetMessage({ db: handle.db, dispatcher: recordingDispatcher() }, TEST_SECRET, {
-    ...visitor,
-    body: "I need help",
-    clientMessageId: clientId(),
-  });
+  const sent = await sendWidgetMessage(
+    widgetContext({ db: handle.db, dispatcher: recordingDispatcher() }),
+    testRequester(),
+    {
+      ...visitor,
+      body: "I need help",
+      clientMessageId: clientId(),
+    },
+  );
   return sent.conversationId;
 }
 

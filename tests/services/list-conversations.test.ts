@@ -7,7 +7,14 @@ import { sendWidgetMessage } from "@/server/services/widget/send-widget-message"
 import { startWidgetSession } from "@/server/services/widget/start-widget-session";
 import { callerFor } from "../support/caller";
 import { openTestDatabase } from "../support/database";
-import { clientId, createWorkspace, recordingDispatcher, TEST_SECRET, type TestWorkspace } from "../support/factories";
+import {
+  clientId,
+  createWorkspace,
+  recordingDispatcher,
+  testRequester,
+  widgetContext,
+  type TestWorkspace,
+} from "../support/factories";
 import { expectFailure } from "../support/trpc-error";
 
 let handle: DatabaseHandle;
@@ -32,8 +39,8 @@ type Shape = {
 async function conversation(ws: TestWorkspace, shape: Shape = {}): Promise<string> {
   const db = handle.db;
   const inboxToken = shape.inboxToken ?? ws.inboxToken;
-  const { visitorToken } = await startWidgetSession(db, TEST_SECRET, { inboxToken });
-  const sent = await sendWidgetMessage({ db, dispatcher: recordingDispatcher() }, TEST_SECRET, {
+  const { visitorToken } = await startWidgetSession(widgetContext({ db }), testRequester(), { inboxToken });
+  const sent = await sendWidgetMessage(widgetContext({ db, dispatcher: recordingDispatcher() }), testRequester(), {
     inboxToken,
     visitorToken,
     body: "Help",

@@ -13,8 +13,9 @@ import {
   createVisitor,
   createWorkspace,
   recordingDispatcher,
-  TEST_SECRET,
+  testRequester,
   type TestWorkspace,
+  widgetContext,
 } from "../support/factories";
 import { expectFailure } from "../support/trpc-error";
 
@@ -66,11 +67,15 @@ describe("managing the people of a workspace", () => {
     const ws = await createWorkspace(handle.db);
     const sessionId = await signIn(ws, ws.agent);
     const visitor = await createVisitor(handle.db, ws);
-    const sent = await sendWidgetMessage({ db: handle.db, dispatcher: recordingDispatcher() }, TEST_SECRET, {
-      ...visitor,
-      body: "Hello?",
-      clientMessageId: clientId(),
-    });
+    const sent = await sendWidgetMessage(
+      widgetContext({ db: handle.db, dispatcher: recordingDispatcher() }),
+      testRequester(),
+      {
+        ...visitor,
+        body: "Hello?",
+        clientMessageId: clientId(),
+      },
+    );
     await handle.db
       .update(conversations)
       .set({ assigneeId: ws.agent.userId })

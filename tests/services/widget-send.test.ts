@@ -13,7 +13,8 @@ import {
   createVisitor,
   createWorkspace,
   recordingDispatcher,
-  TEST_SECRET,
+  testRequester,
+  widgetContext,
   type TestWorkspace,
 } from "../support/factories";
 
@@ -31,11 +32,11 @@ async function setup() {
   const dispatcher = recordingDispatcher();
   const ctx: ServiceContext = { db, dispatcher };
   const send = (visitor: { inboxToken: string; visitorToken: string }, body: string, clientMessageId = clientId()) =>
-    sendWidgetMessage(ctx, TEST_SECRET, { ...visitor, body, clientMessageId });
+    sendWidgetMessage(widgetContext(ctx), testRequester(), { ...visitor, body, clientMessageId });
   return { db, ws, dispatcher, ctx, send };
 }
 
-const visitorIdOf = (visitorToken: string) => visitorToken.slice(0, visitorToken.lastIndexOf("."));
+const visitorIdOf = (visitorToken: string) => visitorToken.split(".")[2];
 
 async function outboxFor(ws: TestWorkspace) {
   return handle.db.select().from(events).where(eq(events.workspaceId, ws.workspaceId)).orderBy(asc(events.id));
@@ -113,7 +114,7 @@ describe("sendWidgetMessage", () => {
     expect(dispatcher.dispatched.map((event) => event.id)).toEqual(outbox.map((event) => event.id));
 
     // A reload of the widget finds the same thread again.
-    const session = await startWidgetSession(db, TEST_SECRET, visitor);
+    const session = await startWidgetSession(widgetContext({ db }), testRequester(), visitor);
     expect(session.visitorToken).toBe(visitor.visitorToken);
     expect(session.conversationId).toBe(result.conversationId);
   });
@@ -234,7 +235,7 @@ describe("sendWidgetMessage", () => {
       ]),
     );
     expect(await countsFor(db, ws.workspaceId)).toMatchObject({ contacts: 1, identities: 1 });
-    const session = await startWidgetSession(db, TEST_SECRET, visitor);
+    const session = await startWidgetSession(widgetContext({ db }), testRequester(), visitor);
     expect(session.conversationId).toBe(after.conversationId);
   });
 

@@ -2,21 +2,26 @@ import type { Database } from "@/db";
 import pino from "pino";
 import type { AgentActor } from "@/server/actor";
 import type { RealtimePublisher } from "@/server/realtime/publisher";
-import { parseEnv } from "@/server/env";
+import { parseEnv, type Env } from "@/server/env";
 import { createRateLimits } from "@/server/limits/rate-limits";
 import type { Runtime } from "@/server/runtime";
 import type { EventDispatcher } from "@/server/services/context";
 import { createCaller } from "@/server/trpc/root";
-import { TEST_SECRET } from "./factories";
+import { TEST_KEYS, testRequester } from "./factories";
 
 /** The runtime a request handler would get, on the test database. */
-export function testRuntime(db: Database, dispatcher: EventDispatcher, publisher?: RealtimePublisher): Runtime {
+export function testRuntime(
+  db: Database,
+  dispatcher: EventDispatcher,
+  publisher?: RealtimePublisher,
+  limits?: Env,
+): Runtime {
   return {
     db,
     dispatcher,
     log: pino({ level: "silent" }),
     publisher: publisher ?? (null as unknown as RealtimePublisher),
-    secret: TEST_SECRET,
+    visitorKeys: TEST_KEYS,
     realtimeClient: {
       key: "test",
       cluster: "mt1",
@@ -25,7 +30,7 @@ export function testRuntime(db: Database, dispatcher: EventDispatcher, publisher
       forceTLS: false,
       authEndpoint: "/api/realtime/auth",
     },
-    limits: createRateLimits(parseEnv({}), { kind: "database", db }),
+    limits: createRateLimits(limits ?? parseEnv({}), { kind: "database", db }),
   };
 }
 
@@ -35,6 +40,12 @@ export function callerFor(
   dispatcher: EventDispatcher,
   agent: (AgentActor & { name: string; email: string; sessionId?: string }) | null,
   publisher?: RealtimePublisher,
+  options: { clientAddress?: string; limits?: Env } = {},
 ) {
-  return createCaller({ runtime: testRuntime(db, dispatcher, publisher), agent, requestId: "test" });
+  return createCaller({
+    runtime: testRuntime(db, dispatcher, publisher, options.limits),
+    agent,
+    requestId: "test",
+    clientAddress: options.clientAddress ?? testRequester().clientAddress,
+  });
 }

@@ -2,12 +2,33 @@ import type { Database } from "@/db";
 import { inboxes, memberships, users, workspaces, type MembershipRole } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { hashPassword } from "@/server/auth/password";
+import { createVisitorKeyRing } from "@/server/auth/visitor-token";
+import { parseEnv, type Env } from "@/server/env";
+import { createRateLimits } from "@/server/limits/rate-limits";
 import { newToken } from "@/server/ids";
 import type { EventDispatcher } from "@/server/services/context";
 import type { StoredEvent } from "@/server/services/outbox/record-event";
+import type { WidgetRequester } from "@/server/services/widget/context";
 import { startWidgetSession } from "@/server/services/widget/start-widget-session";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hmac-0123456789";
+export const TEST_KEYS = createVisitorKeyRing({ secret: TEST_SECRET, ttlDays: 30 });
+
+/** Limits no ordinary test reaches; the limit tests build their own small ones. */
+export const GENEROUS_LIMITS = parseEnv({
+  LIMIT_WIDGET_SESSIONS_PER_ADDRESS: "1000000/1s",
+  LIMIT_WIDGET_CONVERSATIONS_PER_ADDRESS: "1000000/1s",
+  LIMIT_WIDGET_CONVERSATIONS_PER_VISITOR: "1000000/1s",
+  LIMIT_WIDGET_MESSAGES_PER_VISITOR: "1000000/1s",
+});
+
+/** The widget verbs' context over a test database, with a fresh address per call unless given. */
+export function widgetContext<T extends { db: Database }>(ctx: T, config: Env = GENEROUS_LIMITS) {
+  return { ...ctx, visitorKeys: TEST_KEYS, limits: createRateLimits(config, { kind: "database", db: ctx.db }) };
+}
+
+/** A distinct client address, so one test's counts never meet another's. */
+export const testRequester = (): WidgetRequester => ({ clientAddress: `198.51.100.${unique()}` });
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -76,7 +97,9 @@ export async function createWorkspace(db: Database): Promise<TestWorkspace> {
 
 /** A widget visitor with a real signed token for the workspace's inbox. */
 export async function createVisitor(db: Database, workspace: TestWorkspace) {
-  const session = await startWidgetSession(db, TEST_SECRET, { inboxToken: workspace.inboxToken });
+  const session = await startWidgetSession(widgetContext({ db }), testRequester(), {
+    inboxToken: workspace.inboxToken,
+  });
   return { inboxToken: workspace.inboxToken, visitorToken: session.visitorToken };
 }
 

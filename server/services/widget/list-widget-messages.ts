@@ -1,17 +1,16 @@
-import type { Database } from "@/db";
 import { NotFoundError } from "@/server/errors";
 import { requireConversation } from "../conversation/require-conversation";
 import { listMessages, type MessagePage } from "../message/list-messages";
+import type { WidgetContext } from "./context";
 import { resolveVisitor } from "./resolve-visitor";
 import type { ListWidgetMessagesInput } from "./schemas";
 
 /** A visitor reads only their own conversation, and never its private notes. */
 export async function listWidgetMessages(
-  db: Database,
-  secret: string,
+  { db, visitorKeys }: Pick<WidgetContext, "db" | "visitorKeys">,
   input: ListWidgetMessagesInput,
 ): Promise<MessagePage> {
-  const visitor = await resolveVisitor(db, secret, input);
+  const visitor = await resolveVisitor(db, visitorKeys, input);
   const workspaceId = visitor.inbox.workspaceId;
   const conversation = await requireConversation(db, workspaceId, input.conversationId);
   if (conversation.contactId !== visitor.contactId || conversation.inboxId !== visitor.inbox.id) {

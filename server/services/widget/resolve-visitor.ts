@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { contactIdentities, inboxes } from "@/db/schema";
-import { verifyVisitorToken } from "@/server/auth/visitor-token";
+import { verifyVisitorToken, type VisitorKeyRing } from "@/server/auth/visitor-token";
 import { NotFoundError, UnauthorizedError } from "@/server/errors";
 
 export const WEB_VISITOR_IDENTITY = "web_visitor";
@@ -37,24 +37,33 @@ export async function findVisitorContactId(
   return identity?.contactId ?? null;
 }
 
+export const EXPIRED_VISITOR_MESSAGE = "Your chat session has expired; reload the page";
+
 /** Verifies a visitor token for an already loaded inbox and finds the visitor's contact. */
 export async function resolveVisitorOfInbox(
   db: Executor,
-  secret: string,
+  keys: VisitorKeyRing,
   inbox: WidgetInbox,
   visitorToken: string,
 ): Promise<Visitor> {
-  const visitorId = verifyVisitorToken(secret, inbox.id, visitorToken);
-  if (!visitorId) throw new UnauthorizedError("This chat session is not valid for this inbox; reload the page");
+  const verified = verifyVisitorToken(keys, inbox.id, visitorToken);
+  if (!verified.ok) {
+    throw new UnauthorizedError(
+      verified.reason === "expired"
+        ? EXPIRED_VISITOR_MESSAGE
+        : "This chat session is not valid for this inbox; reload the page",
+    );
+  }
+  const { visitorId } = verified;
   return { inbox, visitorId, contactId: await findVisitorContactId(db, inbox.workspaceId, visitorId) };
 }
 
 /** Verifies a visitor token for an inbox and finds the contact it belongs to, if any yet. */
 export async function resolveVisitor(
   db: Executor,
-  secret: string,
+  keys: VisitorKeyRing,
   credentials: { inboxToken: string; visitorToken: string },
 ): Promise<Visitor> {
   const inbox = await requireWidgetInbox(db, credentials.inboxToken);
-  return resolveVisitorOfInbox(db, secret, inbox, credentials.visitorToken);
+  return resolveVisitorOfInbox(db, keys, inbox, credentials.visitorToken);
 }

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { contactIdentities, contacts, conversations } from "@/db/schema";
+import { errorKind } from "@/server/errors";
+import type { LimitName } from "@/server/limits/policies";
 import type { ServiceContext } from "../context";
 import { appendMessage } from "../message/append-message";
 import { toMessageView, type MessageView } from "../message/views";
@@ -8,6 +10,14 @@ import { recordEvent, type StoredEvent } from "../outbox/record-event";
 import { findOpenConversation } from "./find-open-conversation";
 import { findVisitorContactId, resolveVisitor, WEB_VISITOR_IDENTITY, type Visitor } from "./resolve-visitor";
 import type { SendWidgetMessageInput } from "./schemas";
+import type { WidgetContext, WidgetRequester } from "./context";
+
+/** Counts what already happened: being over the limit now only refuses the next attempt. */
+async function countQuietly(ctx: WidgetContext, name: LimitName, subject: string): Promise<void> {
+  await ctx.limits.consume(name, subject).catch((error: unknown) => {
+    if (errorKind(error) !== "TOO_MANY_REQUESTS") throw error;
+  });
+}
 
 /** First message from a visitor: the contact and its identity come into being here. */
 async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string> {
@@ -36,50 +46,72 @@ async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string>
   return winner;
 }
 
+/**
+ * Stores a visitor's message. Limits are checked before any write, so a refused send stores
+ * nothing: every message counts for its visitor, and starting a conversation also counts for
+ * the visitor and the client address (messages in an existing one never count per address).
+ * A conversation is counted once it exists, so a visitor's concurrent first messages count once.
+ */
 export async function sendWidgetMessage(
-  ctx: ServiceContext,
-  secret: string,
+  ctx: ServiceContext & WidgetContext,
+  requester: WidgetRequester,
   input: SendWidgetMessageInput,
 ): Promise<{ message: MessageView; conversationId: string; created: boolean }> {
-  const visitor = await resolveVisitor(ctx.db, secret, input);
+  const visitor = await resolveVisitor(ctx.db, ctx.visitorKeys, input);
   const workspaceId = visitor.inbox.workspaceId;
+  await ctx.limits.consume("widgetMessagesPerVisitor", visitor.visitorId);
 
-  const result = await ctx.db.transaction(async (tx) => {
-    const contactId = await ensureContact(tx, visitor);
-    // Serialise a visitor's concurrent first messages so they share one conversation.
-    await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
-    const events: StoredEvent[] = [];
-    let conversation = await findOpenConversation(tx, { workspaceId, inboxId: visitor.inbox.id, contactId });
-    if (!conversation) {
-      const [created] = await tx
-        .insert(conversations)
-        .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
-        .returning();
-      if (!created) throw new Error("conversation insert returned nothing");
-      conversation = created;
-      events.push(
-        await recordEvent(tx, {
-          workspaceId,
-          type: "conversation.created",
-          conversationId: created.id,
-          payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
-        }),
-      );
-    }
-    await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
-    const appended = await appendMessage(tx, {
-      workspaceId,
-      conversationId: conversation.id,
-      direction: "inbound",
-      senderType: "contact",
-      senderContactId: contactId,
-      body: input.body,
-      clientMessageId: input.clientMessageId,
-      deliveryStatus: "delivered",
+  const scope = { workspaceId, inboxId: visitor.inbox.id };
+  if (!visitor.contactId || !(await findOpenConversation(ctx.db, { ...scope, contactId: visitor.contactId }))) {
+    await ctx.limits.assertOpen("widgetConversationsPerVisitor", visitor.visitorId);
+    await ctx.limits.assertOpen("widgetConversationsPerAddress", requester.clientAddress);
+  }
+  let conversationCreated = false;
+
+  const store = () =>
+    ctx.db.transaction(async (tx) => {
+      const contactId = await ensureContact(tx, visitor);
+      // Serialise a visitor's concurrent first messages so they share one conversation.
+      await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
+      const events: StoredEvent[] = [];
+      let conversation = await findOpenConversation(tx, { ...scope, contactId });
+      if (!conversation) {
+        const [created] = await tx
+          .insert(conversations)
+          .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
+          .returning();
+        if (!created) throw new Error("conversation insert returned nothing");
+        conversation = created;
+        conversationCreated = true;
+        events.push(
+          await recordEvent(tx, {
+            workspaceId,
+            type: "conversation.created",
+            conversationId: created.id,
+            payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
+          }),
+        );
+      }
+      await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
+      const appended = await appendMessage(tx, {
+        workspaceId,
+        conversationId: conversation.id,
+        direction: "inbound",
+        senderType: "contact",
+        senderContactId: contactId,
+        body: input.body,
+        clientMessageId: input.clientMessageId,
+        deliveryStatus: "delivered",
+      });
+      return { ...appended, events: [...events, ...appended.events] };
     });
-    return { ...appended, events: [...events, ...appended.events] };
-  });
 
+  const result = await store();
+  if (conversationCreated) {
+    // Counted after the fact (the embedded database has one connection, held by the transaction).
+    await countQuietly(ctx, "widgetConversationsPerVisitor", visitor.visitorId);
+    await countQuietly(ctx, "widgetConversationsPerAddress", requester.clientAddress);
+  }
   await ctx.dispatcher.dispatch(result.events);
   return { message: toMessageView(result.message), conversationId: result.conversation.id, created: result.created };
 }

@@ -11,11 +11,11 @@ import { createTRPCRouter, widgetProcedure } from "../init";
 export const widgetRouter = createTRPCRouter({
   session: widgetProcedure
     .input(StartWidgetSessionInput)
-    .mutation(({ ctx, input }) => startWidgetSession(ctx.runtime.db, ctx.runtime.secret, input)),
+    .mutation(({ ctx, input }) => startWidgetSession(ctx.runtime, { clientAddress: ctx.clientAddress }, input)),
   messages: widgetProcedure
     .input(ListWidgetMessagesInput)
-    .query(({ ctx, input }) => listWidgetMessages(ctx.runtime.db, ctx.runtime.secret, input)),
+    .query(({ ctx, input }) => listWidgetMessages(ctx.runtime, input)),
   send: widgetProcedure
     .input(SendWidgetMessageInput)
-    .mutation(({ ctx, input }) => sendWidgetMessage(ctx.runtime, ctx.runtime.secret, input)),
+    .mutation(({ ctx, input }) => sendWidgetMessage(ctx.runtime, { clientAddress: ctx.clientAddress }, input)),
 });

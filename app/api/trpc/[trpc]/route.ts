@@ -1,6 +1,7 @@
 import { getAgentActor } from "@/server/auth/session";
-import { getRuntime } from "@/server/runtime";
+import { clientAddressOf } from "@/server/http/client-address";
 import { newRequestId } from "@/server/ids";
+import { getRuntime } from "@/server/runtime";
 import { handleTrpcRequest } from "@/server/trpc/http-handler";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,7 @@ async function handler(req: Request) {
     runtime: await getRuntime(),
     agent: await getAgentActor(),
     requestId: newRequestId(),
+    clientAddress: clientAddressOf(req.headers),
   }));
 }
 
