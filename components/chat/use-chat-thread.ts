@@ -54,7 +54,7 @@ export function useChatThread(source: ChatThreadSource) {
 
   useEffect(() => {
     // Keep what belongs to this conversation, including a first send made before it had an id.
-     
+
     setMessages((current) =>
       current.filter((message) => message.conversationId === conversationId || message.conversationId === ""),
     );
