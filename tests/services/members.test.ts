@@ -127,14 +127,13 @@ describe("managing the people of a workspace", () => {
     const ws = await createWorkspace(handle.db);
     const other = await createWorkspace(handle.db);
     const theirSession = await signIn(other, other.agent);
-    for (const call of [
-      adminOf(ws).workspace.changeMemberRole({ userId: other.agent.userId, role: "admin" }),
-      adminOf(ws).workspace.deactivateMember({ userId: other.agent.userId }),
-      adminOf(ws).workspace.reactivateMember({ userId: other.agent.userId }),
-      adminOf(ws).workspace.removeMember({ userId: other.agent.userId }),
-    ]) {
-      await expectFailure(call, "NOT_FOUND", "Member not found");
-    }
+    const attempts = [
+      () => adminOf(ws).workspace.changeMemberRole({ userId: other.agent.userId, role: "admin" }),
+      () => adminOf(ws).workspace.deactivateMember({ userId: other.agent.userId }),
+      () => adminOf(ws).workspace.reactivateMember({ userId: other.agent.userId }),
+      () => adminOf(ws).workspace.removeMember({ userId: other.agent.userId }),
+    ];
+    for (const attempt of attempts) await expectFailure(attempt(), "NOT_FOUND", "Member not found");
     const agent = await resolveSession(handle.db, policy, theirSession);
     expect(agent).toMatchObject({ role: "agent", workspaceId: other.workspaceId });
     const listed = await adminOf(ws).workspace.members();
