@@ -104,6 +104,7 @@ export async function startAppServer(): Promise<Server> {
     log.info({ signal }, "shutting down");
     stopRelay();
     server.close();
+    await runtime.dispatcher.flush?.().catch(() => {});
     await realtime?.close();
     await app.close();
     await closeDatabase().catch(() => {});

@@ -285,7 +285,8 @@ describe("domain events reach pusher-js clients through the built-in server", ()
       "message.created",
       "message.created",
     ]);
-    for (const event of outbox) {
+    await dispatcher.flush?.();
+    for (const event of await outboxRows(ws.workspaceId)) {
       expect(event.publishedAt, `event ${event.id} (${event.type})`).toBeInstanceOf(Date);
       expect(event.publishAttempts).toBe(0);
     }
@@ -330,6 +331,7 @@ describe("the in-process publisher of the built-in server", () => {
     });
     expect(await arrival).toMatchObject({ message: { id: sent.message.id, seq: 1, body: "Hi" } });
     expect(httpApiRequests).toBe(before);
+    await local.dispatcher.flush?.();
     const rows = await outboxRows(ws.workspaceId);
     expect(rows.every((row) => row.publishedAt !== null)).toBe(true);
     // Channel signatures are the same as the SDK's, so subscriptions authorized either way are accepted.
@@ -419,6 +421,7 @@ describe("outbox relay", () => {
     await dispatcher.dispatch(pending as StoredEvent[]);
     expect(await arrival).toMatchObject({ message: { id: reply.message.id, seq: 2 } });
 
+    await dispatcher.flush?.();
     const rows = await outboxRows(ws.workspaceId);
     const poisonRow = rows.find((event) => event.id === poison!.id);
     expect(poisonRow?.publishedAt).toBeNull();

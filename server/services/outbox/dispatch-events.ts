@@ -6,6 +6,7 @@ import { metrics } from "@/server/metrics";
 import { realtimeDeliveriesFor, type RealtimeDelivery } from "@/server/realtime/event-fanout";
 import type { RealtimePublisher } from "@/server/realtime/publisher";
 import type { EventDispatcher } from "../context";
+import { createPublishedMarker } from "./published-marker";
 import type { StoredEvent } from "./record-event";
 
 async function countFailedAttempt(via: Executor, ids: number[]): Promise<void> {
@@ -23,7 +24,9 @@ async function countFailedAttempt(via: Executor, ids: number[]): Promise<void> {
  * An event that cannot be fanned out is set aside alone, so it never holds back the rest.
  */
 export function createEventDispatcher(db: Database, publisher: RealtimePublisher, log: Logger): EventDispatcher {
+  const marker = createPublishedMarker(db, log);
   return {
+    flush: () => marker.flush(),
     async dispatch(batch: StoredEvent[], via: Executor = db) {
       if (batch.length === 0) return;
       const deliverable: StoredEvent[] = [];
@@ -44,7 +47,9 @@ export function createEventDispatcher(db: Database, publisher: RealtimePublisher
       const ids = deliverable.map((event) => event.id);
       try {
         await publisher.publish(deliveries);
-        await via.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids));
+        // The relay dispatches inside its own transaction, which must mark its rows itself.
+        if (via === db) marker.mark(ids);
+        else await via.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids));
         for (const event of deliverable) metrics().eventsPublished.inc({ type: event.type });
       } catch (error) {
         log.warn({ err: error, eventIds: ids }, "realtime publish failed; the outbox relay will retry");

@@ -1,0 +1,47 @@
+import { inArray } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Executor } from "@/db";
+import { events } from "@/db/schema";
+
+export type PublishedMarker = {
+  /** Records that these events were published; written with others in one statement shortly after. */
+  mark(ids: number[]): void;
+  /** Writes what is pending now (shutdown, tests). */
+  flush(): Promise<void>;
+};
+
+/**
+ * Marks published events in batches instead of one UPDATE per request. Safe because the relay
+ * only looks at events older than a few seconds: an event published but not yet marked is never
+ * republished unless the process dies in between, and clients drop a repeated event by its seq.
+ */
+export function createPublishedMarker(db: Executor, log: Logger, options = { delayMs: 20, maxBatch: 500 }) {
+  let pending: number[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.length === 0) return writing;
+    const ids = pending;
+    pending = [];
+    writing = writing
+      .then(() => db.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids)))
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          log.warn({ err: error, count: ids.length }, "could not mark events published; the relay will"),
+      );
+    return writing;
+  };
+
+  return {
+    mark(ids) {
+      pending.push(...ids);
+      if (pending.length >= options.maxBatch) void flush();
+      else timer ??= setTimeout(() => void flush(), options.delayMs);
+    },
+    flush,
+  } satisfies PublishedMarker;
+}
