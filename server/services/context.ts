@@ -4,4 +4,9 @@ import type { StoredEvent } from "./outbox/record-event";
 /** Hands committed events to realtime; failures are retried by the outbox relay. */
 export type EventDispatcher = { dispatch(events: StoredEvent[], via?: Executor): Promise<void> };
 
-export type ServiceContext = { db: Database; dispatcher: EventDispatcher };
+export type ServiceContext = {
+  db: Database;
+  dispatcher: EventDispatcher;
+  /** Told when a transaction is run again after a transient database failure (logs, metrics). */
+  onTransientRetry?: (error: unknown) => void;
+};
