@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Database } from "@/db";
 import { getDatabase } from "./database";
+import { noteTransactionRetry } from "./database-unavailable";
 import { env } from "./env";
 import { createRateLimits, type RateLimits } from "./limits/rate-limits";
 import { logger } from "./logger";
@@ -36,6 +37,7 @@ async function buildRuntime(): Promise<Runtime> {
     publisher,
     secret,
     dispatcher: createEventDispatcher(db, publisher, log),
+    onTransientRetry: noteTransactionRetry,
     realtimeClient: realtimeClientConfig(settings),
     limits: createRateLimits(config, redis ? { kind: "redis", client: redis } : { kind: "database", db }),
   };

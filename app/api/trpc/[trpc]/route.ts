@@ -4,6 +4,7 @@ import { assertBodySize, errorResponse } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
 import { newRequestId } from "@/server/ids";
 import { responseMeta } from "@/server/trpc/response-meta";
+import { buildContextOrUnavailable } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +21,8 @@ async function handler(req: Request) {
     req,
     router: appRouter,
     responseMeta,
-    createContext: async () => ({ runtime, agent: await getAgentActor(), requestId: newRequestId() }),
+    createContext: () =>
+      buildContextOrUnavailable(async () => ({ runtime, agent: await getAgentActor(), requestId: newRequestId() })),
   });
 }
 
