@@ -1,7 +1,8 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
 import { closeDatabase } from "./database";
+import { DataDirectoryInUseError, lockDataDirectory } from "./data-dir-lock";
 import { env, InvalidEnvironmentError, type Env } from "./env";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { logger } from "./logger";
@@ -26,6 +27,37 @@ function loadEnv(): Env {
   }
 }
 
+/** Binds the port or stops the process with a clear message (a second instance, another app). */
+async function listenOrExit(server: Server, config: Env): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "EADDRINUSE"
+        ? "is already in use (is Switchboard already running?)"
+        : `cannot be used (${code ?? (error as Error).message})`;
+    console.error(`Port ${config.PORT} on ${config.HOST} ${reason}. Set PORT to use another port.`);
+    process.exit(1);
+  }
+}
+
+function holdDataDirectoryOrExit(dataDir: string): void {
+  try {
+    lockDataDirectory(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirectoryInUseError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 /**
  * One Node process serves Next.js, the built-in Pusher-compatible realtime server
  * (WebSocket upgrades on /app/{key}, HTTP events API on /apps/{id}) and the outbox relay.
@@ -33,6 +65,16 @@ function loadEnv(): Env {
 export async function startAppServer(): Promise<Server> {
   const config = loadEnv();
   const log = logger();
+  // Claim the port, then the embedded data directory, before touching the database: a second
+  // instance must stop here, not run an outbox relay against the first one's data.
+  const server = createServer();
+  await listenOrExit(server, config);
+  const answerStarting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { "Content-Type": "application/json", "Retry-After": "2" }).end('{"status":"starting"}');
+  };
+  server.on("request", answerStarting);
+  if (!config.DATABASE_URL) holdDataDirectoryOrExit(config.DATA_DIR);
+
   const runtime = await getRuntime();
   log.info({ database: config.DATABASE_URL ? "postgres" : "pglite" }, "database ready");
 
@@ -59,7 +101,8 @@ export async function startAppServer(): Promise<Server> {
   const handleRequest = app.getRequestHandler();
   const handleUpgrade = app.getUpgradeHandler();
 
-  const server = createServer((req, res) => {
+  server.off("request", answerStarting);
+  server.on("request", (req, res) => {
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
@@ -70,7 +113,6 @@ export async function startAppServer(): Promise<Server> {
   });
 
   const stopRelay = startOutboxRelay(runtime.db, runtime.dispatcher);
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
 
   const origin = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   log.info(
