@@ -1,7 +1,8 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN, seedDemoWorkspace } from "@/db/seed";
 import { closeDatabase } from "./database";
+import { DataDirectoryInUseError, lockDataDirectory } from "./data-dir-lock";
 import { env, InvalidEnvironmentError, type Env } from "./env";
 import { createPerimeter } from "./http/perimeter";
 import { trustedOrigin } from "./http/trusted-origin";
@@ -28,6 +29,37 @@ function loadEnv(): Env {
   }
 }
 
+/** Binds the port or stops the process with a clear message (a second instance, another app). */
+async function listenOrExit(server: Server, config: Env): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "EADDRINUSE"
+        ? "is already in use (is Switchboard already running?)"
+        : `cannot be used (${code ?? (error as Error).message})`;
+    console.error(`Port ${config.PORT} on ${config.HOST} ${reason}. Set PORT to use another port.`);
+    process.exit(1);
+  }
+}
+
+function holdDataDirectoryOrExit(dataDir: string): void {
+  try {
+    lockDataDirectory(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirectoryInUseError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 /**
  * One Node process serves Next.js, the built-in Pusher-compatible realtime server
  * (WebSocket upgrades on /app/{key}, HTTP events API on /apps/{id}) and the outbox relay.
@@ -35,6 +67,16 @@ function loadEnv(): Env {
 export async function startAppServer(): Promise<Server> {
   const config = loadEnv();
   const log = logger();
+  // Claim the port, then the embedded data directory, before touching the database: a second
+  // instance must stop here, not run an outbox relay against the first one's data.
+  const server = createServer();
+  await listenOrExit(server, config);
+  const answerStarting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { "Content-Type": "application/json", "Retry-After": "2" }).end('{"status":"starting"}');
+  };
+  server.on("request", answerStarting);
+  if (!config.DATABASE_URL) holdDataDirectoryOrExit(config.DATA_DIR);
+
   const settings = realtimeSettings(config);
   const realtime = settings.builtIn
     ? createPusherServer({
@@ -73,7 +115,8 @@ export async function startAppServer(): Promise<Server> {
       ? null
       : `${settings.useTLS ? "wss" : "ws"}://${settings.host}:${settings.port}`,
   });
-  const server = createServer((req, res) => {
+  server.off("request", answerStarting);
+  server.on("request", (req, res) => {
     if (!perimeter.admitRequest(req, res)) return;
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
@@ -85,7 +128,6 @@ export async function startAppServer(): Promise<Server> {
   });
 
   const stopRelay = startOutboxRelay(runtime.db, runtime.dispatcher);
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
 
   const origin = trustedOrigin(config);
   log.info(

@@ -16,6 +16,9 @@ const Rate = z
   .refine((rate) => rate.points >= 1 && rate.seconds >= 1, "needs at least 1 per at least 1s");
 export type Rate = { points: number; seconds: number };
 
+const seconds = (fallback: number, max = 600) =>
+  z.coerce.number({ error: "must be a number of seconds" }).int().min(1).max(max).default(fallback);
+
 const minutes = (fallback: number) =>
   z.coerce.number({ error: "must be a number of minutes" }).int().min(1).max(525_600).default(fallback);
 
@@ -41,6 +44,10 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   DATA_DIR: z.string().min(1).default("./.data"),
+  // PostgreSQL waits: a stalled or restarting database is answered with 503 within seconds, not minutes.
+  DATABASE_CONNECT_TIMEOUT_SECONDS: seconds(5, 120),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: seconds(5),
+  DATABASE_ACQUIRE_TIMEOUT_SECONDS: seconds(3, 120),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   // Older secrets, comma-separated: widget visitor tokens they signed stay valid until renewed.
   AUTH_SECRET_PREVIOUS: z

@@ -16,6 +16,7 @@ export type ErrorKind =
   | "FORBIDDEN"
   | "PAYLOAD_TOO_LARGE"
   | "TOO_MANY_REQUESTS"
+  | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
 
 export abstract class DomainError extends Error {
@@ -60,6 +61,17 @@ export class RateLimitedError extends OverloadedError {
   }
 }
 
+/** A dependency (the database) is briefly unreachable; the request did nothing and may be repeated. */
+export class ServiceUnavailableError extends DomainError {
+  readonly kind = "SERVICE_UNAVAILABLE";
+  constructor(
+    message = "Switchboard is temporarily unavailable — nothing was lost, try again",
+    readonly retryAfterSeconds = 2,
+  ) {
+    super(message);
+  }
+}
+
 export const HTTP_STATUS: Record<ErrorKind, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -68,6 +80,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 

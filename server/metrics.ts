@@ -31,6 +31,17 @@ function createMetrics() {
       labelNames: ["limit"] as const,
       registers: [registry],
     }),
+    databaseUnavailable: new Counter({
+      name: "switchboard_database_unavailable_total",
+      help: "Requests answered 503 because the database was briefly unreachable, by kind of failure",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    transactionRetries: new Counter({
+      name: "switchboard_database_transaction_retries_total",
+      help: "Transactions run a second time after a dropped connection or a server-side rollback",
+      registers: [registry],
+    }),
     realtimeConnections: new Gauge({
       name: "switchboard_realtime_connections",
       help: "Open WebSocket connections on this node's built-in realtime server",
@@ -41,6 +52,10 @@ function createMetrics() {
     }),
     observeRealtime(stats: () => { connections: number; channels: number }) {
       realtimeStats = stats;
+    },
+    /** The built-in realtime server's numbers, or null when this node does not run one. */
+    realtimeSnapshot(): { connections: number; channels: number } | null {
+      return realtimeStats ? realtimeStats() : null;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Database } from "@/db";
 import { createVisitorKeyRing, type VisitorKeyRing } from "./auth/visitor-token";
 import { getDatabase } from "./database";
+import { noteTransactionRetry } from "./database-unavailable";
 import { env } from "./env";
 import { createRateLimits, type RateLimits } from "./limits/rate-limits";
 import { logger } from "./logger";
@@ -47,6 +48,7 @@ async function buildRuntime(): Promise<Runtime> {
       ttlDays: config.VISITOR_TOKEN_TTL_DAYS,
     }),
     dispatcher: createEventDispatcher(db, publisher, log),
+    onTransientRetry: noteTransactionRetry,
     realtimeClient: realtimeClientConfig(settings),
     limits: createRateLimits(config, redis ? { kind: "redis", client: redis } : { kind: "database", db }),
   };

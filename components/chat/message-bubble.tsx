@@ -1,10 +1,11 @@
 import { clsx } from "clsx";
-import { AlertCircle, Check, CheckCheck, Clock, Lock } from "lucide-react";
+import { AlertCircle, Check, CheckCheck, Clock, Lock, RefreshCw } from "lucide-react";
 import { clockTime } from "@/components/ui/time";
 import type { ChatMessage } from "./message-store";
 
 function DeliveryMark({ message }: { message: ChatMessage }) {
   if (message.localState === "pending") return <Clock aria-label="Sending" className="size-3" />;
+  if (message.localState === "reconnecting") return <RefreshCw aria-label="Reconnecting" className="size-3" />;
   if (message.localState === "failed") return <AlertCircle aria-label="Not sent" className="size-3 text-red-500" />;
   if (message.deliveryStatus === "read") return <CheckCheck aria-label="Read" className="size-3 text-sky-500" />;
   if (message.deliveryStatus === "delivered") return <CheckCheck aria-label="Delivered" className="size-3" />;
@@ -36,7 +37,7 @@ export function MessageBubble({
             note && "border border-amber-200 bg-amber-50 text-amber-900",
             !note && mine && "rounded-br-md bg-brand-600 text-white",
             !note && !mine && "rounded-bl-md border border-slate-200 bg-white text-slate-800",
-            message.localState === "pending" && "opacity-70",
+            (message.localState === "pending" || message.localState === "reconnecting") && "opacity-70",
           )}
         >
           {note && (
@@ -58,6 +59,8 @@ export function MessageBubble({
                 Not sent · Retry
               </button>
             </span>
+          ) : message.localState === "reconnecting" ? (
+            <span data-testid="message-reconnecting">reconnecting…</span>
           ) : (
             <span>{clockTime(message.createdAt)}</span>
           )}

@@ -1,11 +1,36 @@
 import type { MessageView } from "@/server/services/message/views";
 
-/** A message on screen: stored (has a seq) or still on its way (`pending`/`failed`). */
+/**
+ * A message on screen: stored (has a seq) or still on its way: `pending`, `reconnecting` (the
+ * server was briefly unavailable and the send is being repeated with the same id) or `failed`.
+ */
 export type ChatMessage = MessageView & {
-  localState?: "pending" | "failed";
+  localState?: "pending" | "reconnecting" | "failed";
   /** Why the last attempt failed, in the server's words (e.g. a rate limit). */
   failure?: string;
 };
+
+/** Waits before each automatic repeat of a send the server could not take just now. */
+export const SEND_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000] as const;
+
+/**
+ * A send worth repeating by itself: the app said 503 (nothing was stored, try again), a proxy
+ * or a starting server answered 502/503/504, or nothing answered (network, restart). The client
+ * message id makes the repeat safe. Every other answer (4xx, 500) is final.
+ */
+export function isRetriableSendError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, data, meta, cause } = error as {
+    name?: string;
+    data?: { httpStatus?: number; code?: string } | null;
+    meta?: { response?: { status?: number } };
+    cause?: unknown;
+  };
+  if (data) return data.httpStatus === 503 || data.code === "SERVICE_UNAVAILABLE";
+  const status = meta?.response?.status;
+  if (status !== undefined) return status === 502 || status === 503 || status === 504;
+  return name === "TRPCClientError" && (cause === undefined || cause instanceof TypeError);
+}
 
 /**
  * Merges messages from any source (page load, resync, realtime, send result) into one

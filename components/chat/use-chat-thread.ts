@@ -4,7 +4,15 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import { useChannelEvents, useRealtime } from "@/components/realtime/realtime-provider";
 import type { MessagePage } from "@/server/services/message/list-messages";
 import type { MessageView } from "@/server/services/message/views";
-import { highestSeq, mergeMessages, newClientMessageId, optimisticMessage, type ChatMessage } from "./message-store";
+import {
+  highestSeq,
+  isRetriableSendError,
+  mergeMessages,
+  newClientMessageId,
+  optimisticMessage,
+  SEND_RETRY_DELAYS_MS,
+  type ChatMessage,
+} from "./message-store";
 
 type MessageCreatedEvent = { message: MessageView | { id: string; seq: number }; resync?: boolean };
 
@@ -20,7 +28,8 @@ export type SendOptions = { direction: ChatMessage["direction"]; senderType: Cha
 /**
  * Keeps one conversation's messages in sync: first page, realtime appends, and a resync
  * by seq after every reconnect or detected gap. Sends are optimistic and reconciled by
- * client message id; a failed send keeps its id so a retry cannot store it twice.
+ * client message id; a send the server could not take (503, no answer) is repeated with the
+ * same id, and a failed one keeps its id, so no retry can store it twice.
  */
 export function useChatThread(source: ChatThreadSource) {
   const { conversationId, channelName } = source;
@@ -108,18 +117,30 @@ export function useChatThread(source: ChatThreadSource) {
           clientMessageId,
         }),
       ]);
-      try {
-        const { message } = await deliver(clientMessageId);
-        merge([message]);
-        return message;
-      } catch (cause) {
+      const mark = (localState: "reconnecting" | "failed", failure?: string) =>
         setMessages((current) =>
           current.map((message) =>
             message.clientMessageId === clientMessageId && message.localState
-              ? { ...message, localState: "failed", failure: cause instanceof Error ? cause.message : undefined }
+              ? { ...message, localState, failure: localState === "failed" ? failure : undefined }
               : message,
           ),
         );
+      try {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const { message } = await deliver(clientMessageId);
+            merge([message]);
+            return message;
+          } catch (cause) {
+            const delay = SEND_RETRY_DELAYS_MS[attempt];
+            if (delay === undefined || !isRetriableSendError(cause)) throw cause;
+            // Same id on every repeat: the server stores it once however many of them arrive.
+            mark("reconnecting");
+            await new Promise((resolve) => setTimeout(resolve, delay));
+          }
+        }
+      } catch (cause) {
+        mark("failed", cause instanceof Error ? cause.message : undefined);
         throw cause;
       }
     },

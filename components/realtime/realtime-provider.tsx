@@ -39,6 +39,61 @@ export function createPusherClient(config: RealtimeClientConfig, authParams: Rea
 // Pusher's "connection unauthorized" close code: the server will not take this connection back.
 const CONNECTION_UNAUTHORIZED = 4009;
 
+/** Cheap "is the app serving?" endpoint, polled only while the realtime connection is down. */
+const LIVENESS_URL = "/api/health/live";
+const PROBE_EVERY_MS = 1000;
+/** Let pusher-js's own first attempt finish, and a fresh attempt connect, before starting another. */
+const NUDGE_AFTER_DOWN_MS = 1500;
+const NUDGE_GAP_MS = 2500;
+
+/**
+ * pusher-js backs off for up to ~15 s after the server went away. While it is not connected,
+ * ask the app every second (and on `online` / tab shown) whether it is serving again and, when
+ * it is, start a fresh connection at once; the reconnect then triggers the resync by seq.
+ */
+function nudgeWhenServerIsBack(client: Pusher): () => void {
+  let downSince = Date.now();
+  let lastNudge = 0;
+  let probing = false;
+  const onState = ({ current }: { current: ConnectionState }) => {
+    if (current === "connected") downSince = Number.POSITIVE_INFINITY;
+    else if (!Number.isFinite(downSince)) downSince = Date.now();
+  };
+  client.connection.bind("state_change", onState);
+
+  const probe = async () => {
+    const now = Date.now();
+    if (probing || client.connection.state === "connected" || document.visibilityState === "hidden") return;
+    if (now - downSince < NUDGE_AFTER_DOWN_MS || now - lastNudge < NUDGE_GAP_MS) return;
+    probing = true;
+    try {
+      const response = await fetch(LIVENESS_URL, { cache: "no-store" });
+      if (response.ok && client.connection.state !== "connected") {
+        lastNudge = Date.now();
+        client.disconnect();
+        client.connect();
+      }
+    } catch {
+      // Still unreachable: the next probe asks again.
+    } finally {
+      probing = false;
+    }
+  };
+  const onWake = () => {
+    if (client.connection.state !== "connected") downSince = Math.min(downSince, Date.now() - NUDGE_AFTER_DOWN_MS);
+    void probe();
+  };
+  const timer = window.setInterval(() => void probe(), PROBE_EVERY_MS);
+  window.addEventListener("online", onWake);
+  document.addEventListener("visibilitychange", onWake);
+  return () => {
+    window.clearInterval(timer);
+    window.removeEventListener("online", onWake);
+    document.removeEventListener("visibilitychange", onWake);
+    client.connection.unbind("state_change", onState);
+  };
+}
+
 /** One pusher-js connection per tab; `reconnects` bumps on every re-established connection so views resync. */
 export function RealtimeProvider({
   config,
@@ -72,7 +127,11 @@ export function RealtimeProvider({
     client.connection.bind("error", (error: { data?: { code?: number } } | undefined) => {
       if (error?.data?.code === CONNECTION_UNAUTHORIZED) onUnauthorized?.();
     });
-    return () => client.disconnect();
+    const stopNudging = nudgeWhenServerIsBack(client);
+    return () => {
+      stopNudging();
+      client.disconnect();
+    };
   }, [config, paramsKey, dynamicParams, onUnauthorized]);
 
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;

@@ -79,9 +79,13 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex("messages_conversation_seq_unique").on(t.conversationId, t.seq),
-    uniqueIndex("messages_conversation_client_id_unique")
-      .on(t.conversationId, t.clientMessageId)
-      .where(sql`${t.clientMessageId} is not null`),
+    // A client message id is its sender's idempotency key in the workspace, whatever the conversation.
+    uniqueIndex("messages_contact_client_id_unique")
+      .on(t.workspaceId, t.senderContactId, t.clientMessageId)
+      .where(sql`${t.clientMessageId} is not null and ${t.senderContactId} is not null`),
+    uniqueIndex("messages_user_client_id_unique")
+      .on(t.workspaceId, t.senderUserId, t.clientMessageId)
+      .where(sql`${t.clientMessageId} is not null and ${t.senderUserId} is not null`),
     index("messages_workspace_created_idx").on(t.workspaceId, t.createdAt),
   ],
 );

@@ -1,9 +1,11 @@
-import { errorKind, HTTP_STATUS, isDomainError, retryAfterOf } from "@/server/errors";
+import { errorKind, HTTP_STATUS, isDomainError, PayloadTooLargeError, retryAfterOf } from "@/server/errors";
+import { asServiceUnavailable } from "@/server/database-unavailable";
 import { logger } from "@/server/logger";
 import { newRequestId } from "@/server/ids";
 
 /** The HTTP twin of the tRPC error middleware: domain errors speak, anything else is hidden. */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(thrown: unknown): Response {
+  const error = asServiceUnavailable(thrown) ?? thrown;
   if (isDomainError(error)) {
     const retryAfter = retryAfterOf(error);
     return Response.json(

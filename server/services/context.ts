@@ -8,4 +8,9 @@ export type EventDispatcher = {
   flush?(): Promise<void>;
 };
 
-export type ServiceContext = { db: Database; dispatcher: EventDispatcher };
+export type ServiceContext = {
+  db: Database;
+  dispatcher: EventDispatcher;
+  /** Told when a transaction is run again after a transient database failure (logs, metrics). */
+  onTransientRetry?: (error: unknown) => void;
+};

@@ -2,6 +2,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, type core } from "zod";
 import { hasRole, type AgentActor } from "@/server/actor";
+import { isTransientDatabaseError } from "@/db/transient-errors";
+import { asServiceUnavailable } from "@/server/database-unavailable";
 import { errorKind, isDomainError } from "@/server/errors";
 import { metrics } from "@/server/metrics";
 import type { Runtime } from "@/server/runtime";
@@ -64,17 +66,21 @@ const t = initTRPC.context<TrpcContext>().create({
 });
 
 /**
- * The single translation from domain errors to tRPC errors. Unknown errors are logged
- * with a correlation id and reach the client only as a generic message carrying that id.
+ * The single translation from domain errors to tRPC errors. A transient database failure is a
+ * 503 to retry; unknown errors are logged with a correlation id and reach the client only as a
+ * generic message carrying that id.
  */
 const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const stopTimer = metrics().procedureDuration.startTimer({ path, type });
   const result = await next();
-  const failedOnUs = !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && !isDomainError(result.error.cause);
-  stopTimer({ outcome: result.ok ? "ok" : failedOnUs ? "error" : "rejected" });
+  const unavailable = !result.ok && isTransientDatabaseError(result.error.cause);
+  const failedOnUs =
+    !result.ok && !unavailable && result.error.code === "INTERNAL_SERVER_ERROR" && !isDomainError(result.error.cause);
+  stopTimer({ outcome: result.ok ? "ok" : unavailable ? "unavailable" : failedOnUs ? "error" : "rejected" });
   if (result.ok) return result;
   const error = result.error;
-  const cause = error.cause;
+  const serviceUnavailable = asServiceUnavailable(error.cause, { path, requestId: ctx.requestId });
+  const cause = serviceUnavailable ?? error.cause;
   if (isDomainError(cause)) {
     throw publicError(errorKind(cause), cause.message, cause);
   }
@@ -107,3 +113,14 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
   if (!hasRole(ctx.agent, "admin")) throw publicError("FORBIDDEN", "Admins only");
   return next();
 });
+
+/** Context is built before any middleware runs; a database outage there is a 503 too, not a 500. */
+export async function buildContextOrUnavailable<T>(build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (error) {
+    const unavailable = asServiceUnavailable(error, { during: "context" });
+    if (!unavailable) throw error;
+    throw new TRPCError({ code: unavailable.kind, message: unavailable.message, cause: unavailable });
+  }
+}

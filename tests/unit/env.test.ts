@@ -108,3 +108,26 @@ describe("parseEnv", () => {
     }
   });
 });
+
+describe("database timeouts", () => {
+  it("default to seconds, not minutes, and map onto the database target", async () => {
+    const env = parseEnv({ DATABASE_URL: "postgres://db/app" });
+    expect(env).toMatchObject({
+      DATABASE_CONNECT_TIMEOUT_SECONDS: 5,
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: 5,
+      DATABASE_ACQUIRE_TIMEOUT_SECONDS: 3,
+    });
+    const { databaseTargetFromEnv } = await import("@/db");
+    expect(databaseTargetFromEnv({ ...env, DATABASE_STATEMENT_TIMEOUT_SECONDS: 2 })).toMatchObject({
+      driver: "postgres",
+      timeouts: { connectSeconds: 5, statementSeconds: 2, acquireSeconds: 3 },
+    });
+  });
+
+  it("refuses zero, fractions, words and values of minutes", () => {
+    expect(failureOf({ DATABASE_STATEMENT_TIMEOUT_SECONDS: "0" })).toMatch(/DATABASE_STATEMENT_TIMEOUT_SECONDS/);
+    expect(failureOf({ DATABASE_CONNECT_TIMEOUT_SECONDS: "1.5" })).toMatch(/DATABASE_CONNECT_TIMEOUT_SECONDS/);
+    expect(failureOf({ DATABASE_ACQUIRE_TIMEOUT_SECONDS: "soon" })).toMatch(/must be a number of seconds/);
+    expect(failureOf({ DATABASE_ACQUIRE_TIMEOUT_SECONDS: "600" })).toMatch(/DATABASE_ACQUIRE_TIMEOUT_SECONDS/);
+  });
+});

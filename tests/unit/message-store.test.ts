@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { highestSeq, mergeMessages, optimisticMessage, type ChatMessage } from "@/components/chat/message-store";
+import {
+  highestSeq,
+  isRetriableSendError,
+  mergeMessages,
+  optimisticMessage,
+  type ChatMessage,
+} from "@/components/chat/message-store";
 
 const CONVERSATION = "cnv_06h0test";
 
@@ -98,5 +104,36 @@ describe("highestSeq", () => {
     expect(highestSeq([])).toBe(0);
     expect(highestSeq([pending("cm_only")])).toBe(0);
     expect(highestSeq([stored(3), stored(9), pending("cm_p"), stored(5)])).toBe(9);
+  });
+});
+
+describe("isRetriableSendError", () => {
+  /** Shaped like the errors @trpc/client raises: `data` from the server's error shape, or none at all. */
+  const clientError = (fields: { data?: unknown; meta?: unknown; cause?: unknown }) =>
+    Object.assign(new Error("failed"), { name: "TRPCClientError" }, fields);
+
+  it("repeats a 503 and a request that got no answer", () => {
+    expect(isRetriableSendError(clientError({ data: { httpStatus: 503, code: "SERVICE_UNAVAILABLE" } }))).toBe(true);
+    expect(isRetriableSendError(clientError({ cause: new TypeError("Failed to fetch") }))).toBe(true);
+    // A server still starting answers 503 without a tRPC body.
+    expect(isRetriableSendError(clientError({ meta: { response: { status: 503 } }, cause: new Error("x") }))).toBe(
+      true,
+    );
+  });
+
+  it("never repeats a refusal or a bug", () => {
+    for (const [httpStatus, code] of [
+      [400, "BAD_REQUEST"],
+      [404, "NOT_FOUND"],
+      [429, "TOO_MANY_REQUESTS"],
+      [500, "INTERNAL_SERVER_ERROR"],
+    ] as const) {
+      expect(isRetriableSendError(clientError({ data: { httpStatus, code } }))).toBe(false);
+    }
+    expect(isRetriableSendError(clientError({ meta: { response: { status: 500 } }, cause: new Error("x") }))).toBe(
+      false,
+    );
+    expect(isRetriableSendError(new Error("plain"))).toBe(false);
+    expect(isRetriableSendError(null)).toBe(false);
   });
 });

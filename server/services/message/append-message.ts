@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import {
   conversations,
@@ -10,6 +10,7 @@ import {
 import { requireConversation } from "../conversation/require-conversation";
 import { previewOf, type ConversationRow } from "../conversation/views";
 import { recordEvent, type StoredEvent } from "../outbox/record-event";
+import { findSentMessage, MessageAlreadyStored, senderOf } from "./find-sent-message";
 import { toMessageView, type MessageRow } from "./views";
 
 export type AppendMessage = {
@@ -36,17 +37,19 @@ export type AppendedMessage = {
 
 /**
  * The one way a message enters a conversation. Locking the conversation row serialises
- * writers, which gives gap-free per-conversation seq numbers and makes the
- * client-message-id check race-free.
+ * writers, which gives gap-free per-conversation seq numbers; the sender's unique
+ * client-message-id index settles races across conversations and processes.
  */
 export async function appendMessage(tx: Transaction, input: AppendMessage): Promise<AppendedMessage> {
   const conversation = await requireConversation(tx, input.workspaceId, input.conversationId, { forUpdate: true });
 
-  if (input.clientMessageId) {
-    const [existing] = await tx
-      .select()
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversation.id), eq(messages.clientMessageId, input.clientMessageId)));
+  const sender = senderOf(input);
+  const key =
+    input.clientMessageId && sender
+      ? { workspaceId: input.workspaceId, sender, clientMessageId: input.clientMessageId }
+      : null;
+  if (key) {
+    const existing = await findSentMessage(tx, key);
     if (existing) return { message: existing, conversation, created: false, events: [] };
   }
 
@@ -68,8 +71,14 @@ export async function appendMessage(tx: Transaction, input: AppendMessage): Prom
       createdAt: now,
       updatedAt: now,
     })
+    // Another process stored the same key after our lookup: it won, we roll back and answer with its row.
+    .onConflictDoNothing()
     .returning();
-  if (!message) throw new Error("insert returned no message");
+  if (!message) {
+    const winner = key ? await findSentMessage(tx, key) : null;
+    if (winner) throw new MessageAlreadyStored(winner);
+    throw new Error("insert returned no message");
+  }
 
   const isNote = input.direction === "note";
   // An agent writing in a conversation has evidently read it.

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db";
+import { runTransaction } from "@/db/run-transaction";
 import { contactIdentities, contacts, conversations } from "@/db/schema";
 import { errorKind } from "@/server/errors";
 import type { LimitName } from "@/server/limits/policies";
 import type { ServiceContext } from "../context";
 import { appendMessage } from "../message/append-message";
+import { findSentMessage, MessageAlreadyStored } from "../message/find-sent-message";
 import { toMessageView, type MessageView } from "../message/views";
 import { recordEvent, type StoredEvent } from "../outbox/record-event";
 import { findOpenConversation } from "./find-open-conversation";
@@ -58,60 +60,73 @@ export async function sendWidgetMessage(
   input: SendWidgetMessageInput,
 ): Promise<{ message: MessageView; conversationId: string; created: boolean }> {
   const visitor = await resolveVisitor(ctx.db, ctx.visitorKeys, input);
-  const workspaceId = visitor.inbox.workspaceId;
   await ctx.limits.consume("widgetMessagesPerVisitor", visitor.visitorId);
-
-  const scope = { workspaceId, inboxId: visitor.inbox.id };
+  const scope = { workspaceId: visitor.inbox.workspaceId, inboxId: visitor.inbox.id };
   if (!visitor.contactId || !(await findOpenConversation(ctx.db, { ...scope, contactId: visitor.contactId }))) {
     await ctx.limits.assertOpen("widgetConversationsPerVisitor", visitor.visitorId);
     await ctx.limits.assertOpen("widgetConversationsPerAddress", requester.clientAddress);
   }
-  let conversationCreated = false;
 
-  const store = () =>
-    ctx.db.transaction(async (tx) => {
-      const contactId = await ensureContact(tx, visitor);
-      // Serialise a visitor's concurrent first messages so they share one conversation.
-      await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
-      const events: StoredEvent[] = [];
-      let conversation = await findOpenConversation(tx, { ...scope, contactId });
-      if (!conversation) {
-        const [created] = await tx
-          .insert(conversations)
-          .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
-          .returning();
-        if (!created) throw new Error("conversation insert returned nothing");
-        conversation = created;
-        conversationCreated = true;
-        events.push(
-          await recordEvent(tx, {
-            workspaceId,
-            type: "conversation.created",
-            conversationId: created.id,
-            payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
-          }),
-        );
-      }
-      await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
-      const appended = await appendMessage(tx, {
-        workspaceId,
-        conversationId: conversation.id,
-        direction: "inbound",
-        senderType: "contact",
-        senderContactId: contactId,
-        body: input.body,
-        clientMessageId: input.clientMessageId,
-        deliveryStatus: "delivered",
-      });
-      return { ...appended, events: [...events, ...appended.events] };
-    });
+  const store = (tx: Transaction) => storeWidgetMessage(tx, visitor, input);
+  let result: Awaited<ReturnType<typeof storeWidgetMessage>>;
+  try {
+    result = await runTransaction(ctx.db, store, { idempotent: true, onRetry: ctx.onTransientRetry });
+  } catch (error) {
+    if (!(error instanceof MessageAlreadyStored)) throw error;
+    return { message: toMessageView(error.stored), conversationId: error.stored.conversationId, created: false };
+  }
 
-  const result = await store();
-  if (conversationCreated) {
+  if (result.conversationCreated) {
     // Counted after the fact (the embedded database has one connection, held by the transaction).
     await countQuietly(ctx, "widgetConversationsPerVisitor", visitor.visitorId);
     await countQuietly(ctx, "widgetConversationsPerAddress", requester.clientAddress);
   }
   await ctx.dispatcher.dispatch(result.events);
-  return { message: toMessageView(result.message), conversationId: result.conversation.id, created: result.created };
+  return {
+    message: toMessageView(result.message),
+    conversationId: result.message.conversationId,
+    created: result.created,
+  };
+}
+
+/** One transaction: contact, conversation (if none is open), message and their events. */
+async function storeWidgetMessage(tx: Transaction, visitor: Visitor, input: SendWidgetMessageInput) {
+  const workspaceId = visitor.inbox.workspaceId;
+  const contactId = await ensureContact(tx, visitor);
+  // Serialise a visitor's concurrent first messages so they share one conversation.
+  await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
+  // A retry of a message already stored (even in a conversation resolved since) is answered with it.
+  const key = { workspaceId, sender: { kind: "contact", contactId } as const, clientMessageId: input.clientMessageId };
+  const stored = await findSentMessage(tx, key);
+  if (stored) return { message: stored, created: false, conversationCreated: false, events: [] as StoredEvent[] };
+  const events: StoredEvent[] = [];
+  let conversation = await findOpenConversation(tx, { workspaceId, inboxId: visitor.inbox.id, contactId });
+  if (!conversation) {
+    const [created] = await tx
+      .insert(conversations)
+      .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
+      .returning();
+    if (!created) throw new Error("conversation insert returned nothing");
+    conversation = created;
+    events.push(
+      await recordEvent(tx, {
+        workspaceId,
+        type: "conversation.created",
+        conversationId: created.id,
+        payload: { conversationId: created.id, inboxId: created.inboxId, contactId },
+      }),
+    );
+  }
+  await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
+  const appended = await appendMessage(tx, {
+    workspaceId,
+    conversationId: conversation.id,
+    direction: "inbound",
+    senderType: "contact",
+    senderContactId: contactId,
+    body: input.body,
+    clientMessageId: input.clientMessageId,
+    deliveryStatus: "delivered",
+  });
+  return { ...appended, conversationCreated: events.length > 0, events: [...events, ...appended.events] };
 }
