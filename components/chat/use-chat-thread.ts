@@ -63,7 +63,7 @@ export function useChatThread(source: ChatThreadSource) {
 
   useEffect(() => {
     // Keep what belongs to this conversation, including a first send made before it had an id.
-
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- resetting for a newly selected conversation
     setMessages((current) =>
       current.filter((message) => message.conversationId === conversationId || message.conversationId === ""),
     );

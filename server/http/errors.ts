@@ -1,4 +1,4 @@
-import { errorKind, HTTP_STATUS, isDomainError, PayloadTooLargeError, retryAfterOf } from "@/server/errors";
+import { errorKind, HTTP_STATUS, isDomainError, retryAfterOf } from "@/server/errors";
 import { asServiceUnavailable } from "@/server/database-unavailable";
 import { logger } from "@/server/logger";
 import { newRequestId } from "@/server/ids";
