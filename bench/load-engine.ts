@@ -22,8 +22,8 @@ export type SendRecord = {
   /** When the scheduler meant to send it (open loop) or when the visitor sent it (max mode). */
   scheduledAt: number;
   ackAt?: number;
-  /** One label per attempt: "200", "503 SERVICE_UNAVAILABLE", "network", "timeout". */
-  attempts: string[];
+  /** Each attempt's outcome ("200", "503 SERVICE_UNAVAILABLE", "network", "timeout") and when it came. */
+  attempts: { label: string; at: number }[];
   gaveUp?: boolean;
 };
 
@@ -62,8 +62,8 @@ export class SendPathLoad {
   readonly records = new Map<string, SendRecord>();
   /** clientMessageId → first time the agent watching that conversation received it. */
   readonly firstReceipt = new Map<string, number>();
-  /** "agent|channel|clientMessageId" → deliveries; more than one is a duplicate delivery. */
-  readonly deliveries = new Map<string, number>();
+  /** "agent|channel|clientMessageId" → outbox event ids delivered; more than one delivery is a duplicate. */
+  readonly deliveries = new Map<string, number[]>();
   readonly visitors: Visitor[] = [];
   readonly agents: Agent[] = [];
   inFlight = 0;
@@ -158,12 +158,12 @@ export class SendPathLoad {
     });
     channel.bind(
       "message.created",
-      (data: { message?: { clientMessageId?: string | null; conversationId?: string } }) => {
+      (data: { eventId?: number; message?: { clientMessageId?: string | null; conversationId?: string } }) => {
         const id = data.message?.clientMessageId;
         if (!id) return;
         const at = performance.now();
         const key = `${agent.index}|${channelName}|${id}`;
-        this.deliveries.set(key, (this.deliveries.get(key) ?? 0) + 1);
+        this.deliveries.set(key, [...(this.deliveries.get(key) ?? []), data.eventId ?? -1]);
         const record = this.records.get(id);
         if (record && this.visitors[record.visitor]?.agent === agent.index && !this.firstReceipt.has(id))
           this.firstReceipt.set(id, at);
@@ -226,7 +226,7 @@ export class SendPathLoad {
     try {
       for (let attempt = 0; ; attempt++) {
         const result = await this.widgetSend(visitor.visitorToken, clientMessageId, `Load message ${clientMessageId}`);
-        record.attempts.push(result.label);
+        record.attempts.push({ label: result.label, at: performance.now() });
         if (result.ok) {
           record.ackAt = performance.now();
           return record;
@@ -259,12 +259,21 @@ export class SendPathLoad {
    * Open loop: sends leave on schedule whether or not earlier ones returned; when
    * `maxInFlight` are outstanding the due send is skipped and counted, not queued.
    */
-  async openLoop(rate: number, seconds: number, maxInFlight: number): Promise<{ from: number; to: number }> {
+  async openLoop(
+    rate: number,
+    seconds: number,
+    maxInFlight: number,
+    stop?: AbortSignal,
+  ): Promise<{ from: number; to: number }> {
     const start = performance.now();
-    const end = start + seconds * 1000;
+    let end = start + seconds * 1000;
     const pending = new Set<Promise<SendRecord>>();
     let issued = 0;
     while (performance.now() < end) {
+      if (stop?.aborted) {
+        end = performance.now();
+        break;
+      }
       const due = Math.floor(((performance.now() - start) * rate) / 1000);
       while (issued < due) {
         const scheduledAt = start + (issued * 1000) / rate;
@@ -350,6 +359,8 @@ export type Verdict = {
   storedAfterGivingUp: number;
   duplicatedStored: number;
   duplicatedReceived: number;
+  /** Of those, how many were the same outbox event published twice (at-least-once delivery). */
+  duplicatedReceivedSameEvent: number;
 };
 
 export async function verify(load: SendPathLoad, records: SendRecord[]): Promise<Verdict> {
@@ -370,7 +381,12 @@ export async function verify(load: SendPathLoad, records: SendRecord[]): Promise
   const ids = new Set(records.map((record) => record.clientMessageId));
   const duplicatedStored = [...stored].filter(([id, count]) => ids.has(id) && count > 1).length;
   let duplicatedReceived = 0;
-  for (const [key, count] of load.deliveries) if (count > 1 && ids.has(key.split("|")[2]!)) duplicatedReceived++;
+  let duplicatedReceivedSameEvent = 0;
+  for (const [key, eventIds] of load.deliveries) {
+    if (eventIds.length < 2 || !ids.has(key.split("|")[2]!)) continue;
+    duplicatedReceived++;
+    if (new Set(eventIds).size < eventIds.length) duplicatedReceivedSameEvent++;
+  }
   return {
     acknowledged: records.filter((record) => record.ackAt).length,
     gaveUp: records.filter((record) => record.gaveUp).length,
@@ -380,5 +396,6 @@ export async function verify(load: SendPathLoad, records: SendRecord[]): Promise
     storedAfterGivingUp,
     duplicatedStored,
     duplicatedReceived,
+    duplicatedReceivedSameEvent,
   };
 }

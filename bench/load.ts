@@ -43,7 +43,10 @@ function rowFor(
       .map((record) => load.firstReceipt.get(record.clientMessageId)! - record.scheduledAt),
   );
   const ackedInWindow = acked.filter((record) => record.ackAt! <= window.to).length;
-  const errors = records.flatMap((record) => record.attempts).filter((label) => label !== "200");
+  const errors = records
+    .flatMap((record) => record.attempts)
+    .map((attempt) => attempt.label)
+    .filter((label) => label !== "200");
   const counts = new Map<string, number>();
   for (const label of errors) counts.set(label, (counts.get(label) ?? 0) + 1);
   if (skipped > 0) counts.set("skipped (in-flight bound)", skipped);
@@ -88,7 +91,7 @@ async function measure(database: string, extraEnv: Record<string, string>, floor
         lost: verdict.lost,
         "not received live": verdict.notReceivedLive,
         "dup stored": verdict.duplicatedStored,
-        "dup received": verdict.duplicatedReceived,
+        "dup received (same event)": `${verdict.duplicatedReceived} (${verdict.duplicatedReceivedSameEvent})`,
         "seq p50": ms(sequential.p50),
         "floor p50": ms(floor.p50),
         "floor p95": ms(floor.p95),
