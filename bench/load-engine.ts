@@ -90,11 +90,12 @@ export class SendPathLoad {
     for (let index = 0; index < this.options.agents; index++) {
       const login = LOGINS[index % LOGINS.length]!;
       const cookie = await signIn(this.origin, login.email, login.password);
-      this.agents.push({ index, cookie, client: this.connect(config.key, cookie), states: [] });
+      const agent: Agent = { index, cookie, client: this.connect(config.key, cookie), states: [] };
+      agent.client.connection.bind("state_change", ({ current }: { current: string }) => agent.states.push(current));
+      this.agents.push(agent);
     }
     const workspaceId = await this.workspaceId(this.agents[0]!.cookie);
     for (const agent of this.agents) {
-      agent.client.connection.bind("state_change", ({ current }: { current: string }) => agent.states.push(current));
       await this.follow(agent, `private-workspace-${workspaceId}`);
     }
     for (let index = 0; index < this.options.visitors; index++) {
