@@ -29,7 +29,12 @@ async function waitUntilServing(origin: string, child: ChildProcess, timeoutMs: 
 }
 
 /** Starts the real app (production build, fresh embedded database) on a free port. */
-export async function startApp(port: number, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  port: number,
+  extraEnv: Record<string, string> = {},
+  /** Extra node flags, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
+  nodeArgs: string[] = [],
+): Promise<RunningApp> {
   if (!existsSync(".next/BUILD_ID")) {
     console.log("No production build found; running next build first…");
     const build = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
@@ -39,7 +44,7 @@ export async function startApp(port: number, extraEnv: Record<string, string> = 
   const origin = `http://localhost:${port}`;
   const spawnServer = () =>
     // Node itself (not npx) so that stopping the child stops the server.
-    spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
       env: {
         ...process.env,
         NODE_ENV: "production",

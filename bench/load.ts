@@ -67,8 +67,7 @@ function rowFor(
 
 async function measure(database: string, extraEnv: Record<string, string>, floorTarget: string | null) {
   const env = { ...GENEROUS_LIMITS, ...extraEnv };
-  if (cpuProfDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${cpuProfDir}`;
-  const app = await startApp(port, env);
+  const app = await startApp(port, env, cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []);
   const rows: Row[] = [];
   try {
     const load = new SendPathLoad({ origin: app.origin, port, visitors, agents });

@@ -3,6 +3,7 @@
  * total (inclusive) time, grouped by function and file, and self time by package.
  * Usage: npm run bench:profile-summary -- <file.cpuprofile> [--top 25] [--per N]
  *   --per N divides every time by N (e.g. acknowledged messages) to print µs per message.
+ *   --callers TEXT prints the commonest call paths (skipping Node internals) into frames whose name contains TEXT.
  */
 import { readFileSync } from "node:fs";
 import { option } from "./stats";
@@ -21,6 +22,7 @@ if (!file || file.startsWith("--")) {
 }
 const top = Number(option("top", "25"));
 const per = Number(option("per", "0"));
+const callersOf = option("callers", "");
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 
 function shortFile(url: string): string {
@@ -59,6 +61,7 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 const self = new Map<string, number>();
 const total = new Map<string, number>();
 const packages = new Map<string, number>();
+const callerPaths = new Map<string, number>();
 let sampled = 0;
 for (let i = 0; i < profile.samples.length; i++) {
   // A sample's time is the gap to the next sample.
@@ -68,6 +71,17 @@ for (let i = 0; i < profile.samples.length; i++) {
   const leafKey = keyOf(leaf);
   self.set(leafKey, (self.get(leafKey) ?? 0) + delta);
   packages.set(packageOf(leaf), (packages.get(packageOf(leaf)) ?? 0) + delta);
+  if (callersOf) {
+    const path: string[] = [];
+    let id: number | undefined = leaf.id;
+    while (id !== undefined && !keyOf(byId.get(id)!).includes(callersOf)) id = parent.get(id);
+    // Node's own stream and timer plumbing hides who asked; skip it on the way up.
+    for (; id !== undefined && path.length < 6; id = parent.get(id)) {
+      const key = keyOf(byId.get(id)!);
+      if (path.length === 0 || !/node:|^runMicrotasks|^\(root\)/.test(key)) path.push(key);
+    }
+    if (path.length) callerPaths.set(path.join(" ← "), (callerPaths.get(path.join(" ← ")) ?? 0) + delta);
+  }
   const seen = new Set<string>();
   for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
     const key = keyOf(byId.get(id)!);
@@ -78,13 +92,13 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 
 const busy = sampled - (self.get("(idle)") ?? 0);
-const rows = (map: Map<string, number>, count: number) =>
+const rows = (map: Map<string, number>, count: number, width = 110) =>
   [...map]
-    .filter(([key]) => key !== "(root)")
+    .filter(([key]) => key !== "(root)" && key !== "(idle)")
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
     .map(([frame, millis]) => ({
-      frame: frame.length > 110 ? `${frame.slice(0, 107)}…` : frame,
+      frame: frame.length > width ? `${frame.slice(0, width - 1)}…` : frame,
       ms: millis.toFixed(0),
       "% of busy": ((100 * millis) / busy).toFixed(1),
       ...(per ? { "µs/msg": ((1000 * millis) / per).toFixed(0) } : {}),
@@ -100,3 +114,7 @@ console.log(`\nTop ${top} by self time`);
 console.table(rows(self, top));
 console.log(`\nTop ${top} by total time (each frame counted once per sample)`);
 console.table(rows(total, top));
+if (callersOf) {
+  console.log(`\nCommonest call paths into frames matching "${callersOf}" (inclusive time)`);
+  console.table(rows(callerPaths, 10, 400));
+}
