@@ -3,46 +3,78 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export type RunningApp = { origin: string; stop: () => Promise<void> };
+export type RunningApp = {
+  origin: string;
+  /** Graceful stop (SIGTERM, lets --cpu-prof write its profile), then removes the data directory. */
+  stop: () => Promise<void>;
+  /** Crash: SIGKILL, nothing flushed; the data directory stays for a restart. */
+  kill: () => Promise<void>;
+  /** Starts a fresh process on the same port, data directory and environment; resolves when it serves. */
+  restart: () => Promise<void>;
+};
+
+async function waitUntilServing(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited during start-up (code ${child.exitCode})`);
+    try {
+      const response = await fetch(`${origin}/login`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the app did not start within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** Starts the real app (production build, fresh embedded database) on a free port. */
-export async function startApp(port: number, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  port: number,
+  extraEnv: Record<string, string> = {},
+  /** Extra node flags, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
+  nodeArgs: string[] = [],
+): Promise<RunningApp> {
   if (!existsSync(".next/BUILD_ID")) {
     console.log("No production build found; running next build first…");
     const build = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-bench-"));
-  // Node itself (not npx) so that stopping the child stops the server.
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
   const origin = `http://localhost:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const response = await fetch(`${origin}/login`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error("the app did not start within 90 s");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  const spawnServer = () =>
+    // Node itself (not npx) so that stopping the child stops the server.
+    spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        ...extraEnv,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  let child = spawnServer();
+  await waitUntilServing(origin, child, 90_000);
+  const exited = (process: ChildProcess) =>
+    process.exitCode !== null || process.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => process.once("exit", resolve));
   return {
     origin,
     stop: async () => {
       child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
+      await exited(child);
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited(child);
+    },
+    restart: async () => {
+      child = spawnServer();
+      await waitUntilServing(origin, child, 90_000);
     },
   };
 }

@@ -7,11 +7,11 @@
  */
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import postgres from "postgres";
 import Pusher from "pusher-js";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN } from "@/db/seed";
 import { startApp } from "./app-process";
 import { signIn, trpcMutation } from "./http-client";
+import { withScratchPostgres } from "./scratch-postgres";
 
 const count = Number(process.argv[process.argv.indexOf("--messages") + 1]) || 200;
 const port = Number(process.env.BENCH_PORT ?? 3310);
@@ -118,21 +118,6 @@ async function measure(driver: string, extraEnv: Record<string, string>) {
     ];
   } finally {
     await app.stop();
-  }
-}
-
-/** A throwaway PostgreSQL database for one run, dropped afterwards. */
-async function withScratchPostgres<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
-  const name = `switchboard_bench_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
 
