@@ -15,6 +15,7 @@ import { guardRealtimeSessions } from "./services/session/guard-realtime-session
 import { sessionPolicyFrom } from "./services/session/session-policy";
 import { realtimeSettings } from "./realtime/settings";
 import { getRuntime } from "./runtime";
+import { serveTrpc } from "./trpc/node-handler";
 import { startOutboxRelay } from "./services/outbox/relay-pending-events";
 
 function loadEnv(): Env {
@@ -118,6 +119,7 @@ export async function startAppServer(): Promise<Server> {
   server.off("request", answerStarting);
   server.on("request", (req, res) => {
     if (!perimeter.admitRequest(req, res)) return;
+    if (serveTrpc(req, res)) return;
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
   });

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import {
   conversations,
@@ -7,6 +7,7 @@ import {
   type MessageDirection,
   type MessageSenderType,
 } from "@/db/schema";
+import { NotFoundError } from "@/server/errors";
 import { requireConversation } from "../conversation/require-conversation";
 import { previewOf, type ConversationRow } from "../conversation/views";
 import { recordEvent, type StoredEvent } from "../outbox/record-event";
@@ -36,31 +37,58 @@ export type AppendedMessage = {
 };
 
 /**
- * The one way a message enters a conversation. Locking the conversation row serialises
- * writers, which gives gap-free per-conversation seq numbers; the sender's unique
- * client-message-id index settles races across conversations and processes.
+ * The one way a message enters a conversation. Bumping the conversation's `last_seq` in one
+ * UPDATE both locks the row (serialising writers: gap-free per-conversation seq numbers) and
+ * hands out the seq; the sender's unique client-message-id index settles races across
+ * conversations and processes. `keyChecked` skips the key lookup when the caller made it
+ * already under a lock of the same sender.
  */
-export async function appendMessage(tx: Transaction, input: AppendMessage): Promise<AppendedMessage> {
-  const conversation = await requireConversation(tx, input.workspaceId, input.conversationId, { forUpdate: true });
-
+export async function appendMessage(
+  tx: Transaction,
+  input: AppendMessage,
+  options: { keyChecked?: boolean } = {},
+): Promise<AppendedMessage> {
   const sender = senderOf(input);
   const key =
     input.clientMessageId && sender
       ? { workspaceId: input.workspaceId, sender, clientMessageId: input.clientMessageId }
       : null;
-  if (key) {
+  if (key && !options.keyChecked) {
     const existing = await findSentMessage(tx, key);
-    if (existing) return { message: existing, conversation, created: false, events: [] };
+    if (existing) {
+      const conversation = await requireConversation(tx, input.workspaceId, existing.conversationId);
+      return { message: existing, conversation, created: false, events: [] };
+    }
   }
 
-  const seq = conversation.lastSeq + 1;
   const now = input.sentAt ?? new Date();
+  const isNote = input.direction === "note";
+  // An agent writing in a conversation has evidently read it.
+  const readByAgent = input.senderType === "agent";
+  const nextSeq = sql`${conversations.lastSeq} + 1`;
+  const [updated] = await tx
+    .update(conversations)
+    .set({
+      lastSeq: nextSeq,
+      lastActivityAt: now,
+      ...(isNote ? {} : { lastMessagePreview: previewOf(input.body), lastMessageDirection: input.direction }),
+      unreadCount: readByAgent
+        ? 0
+        : input.direction === "inbound"
+          ? sql`${conversations.unreadCount} + 1`
+          : conversations.unreadCount,
+      ...(readByAgent ? { agentLastReadSeq: nextSeq } : {}),
+    })
+    .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, input.conversationId)))
+    .returning();
+  if (!updated) throw new NotFoundError("Conversation not found");
+
   const [message] = await tx
     .insert(messages)
     .values({
       workspaceId: input.workspaceId,
-      conversationId: conversation.id,
-      seq,
+      conversationId: updated.id,
+      seq: updated.lastSeq,
       direction: input.direction,
       senderType: input.senderType,
       senderUserId: input.senderUserId ?? null,
@@ -80,30 +108,10 @@ export async function appendMessage(tx: Transaction, input: AppendMessage): Prom
     throw new Error("insert returned no message");
   }
 
-  const isNote = input.direction === "note";
-  // An agent writing in a conversation has evidently read it.
-  const readByAgent = input.senderType === "agent";
-  const [updated] = await tx
-    .update(conversations)
-    .set({
-      lastSeq: seq,
-      lastActivityAt: now,
-      ...(isNote ? {} : { lastMessagePreview: previewOf(input.body), lastMessageDirection: input.direction }),
-      unreadCount: readByAgent
-        ? 0
-        : input.direction === "inbound"
-          ? sql`${conversations.unreadCount} + 1`
-          : conversations.unreadCount,
-      ...(readByAgent ? { agentLastReadSeq: seq } : {}),
-    })
-    .where(eq(conversations.id, conversation.id))
-    .returning();
-  if (!updated) throw new Error("conversation vanished during append");
-
   const event = await recordEvent(tx, {
     workspaceId: input.workspaceId,
     type: "message.created",
-    conversationId: conversation.id,
+    conversationId: updated.id,
     payload: {
       message: toMessageView(message),
       conversation: {

@@ -32,7 +32,9 @@ export async function relayPendingEvents(
 export function startOutboxRelay(
   db: Database,
   dispatcher: EventDispatcher,
-  options = { intervalMs: 2_000, minAgeMs: 3_000, limit: 100 },
+  // Older than any request may take to publish its own events (the database timeouts bound that),
+  // so the relay never races a live request and publishes an event twice.
+  options = { intervalMs: 2_000, minAgeMs: 15_000, limit: 100 },
 ): () => void {
   let running = false;
   const timer = setInterval(() => {

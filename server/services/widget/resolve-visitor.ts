@@ -9,7 +9,24 @@ export const WEB_VISITOR_IDENTITY = "web_visitor";
 export type WidgetInbox = { id: string; workspaceId: string; name: string; config: Record<string, unknown> };
 export type Visitor = { inbox: WidgetInbox; visitorId: string; contactId: string | null };
 
+// Every widget call names its inbox by token; an inbox changes rarely, so a short-lived copy saves a
+// query per message. A renamed greeting shows within this time; an unknown token is never cached.
+const INBOX_CACHE_MS = 30_000;
+const inboxCache = new WeakMap<Executor, Map<string, { inbox: WidgetInbox; until: number }>>();
+
 export async function requireWidgetInbox(db: Executor, inboxToken: string): Promise<WidgetInbox> {
+  let cache = inboxCache.get(db);
+  if (!cache) inboxCache.set(db, (cache = new Map()));
+  const now = Date.now();
+  const cached = cache.get(inboxToken);
+  if (cached && cached.until > now) return cached.inbox;
+  const inbox = await loadWidgetInbox(db, inboxToken);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(inboxToken, { inbox, until: now + INBOX_CACHE_MS });
+  return inbox;
+}
+
+async function loadWidgetInbox(db: Executor, inboxToken: string): Promise<WidgetInbox> {
   const [inbox] = await db
     .select({ id: inboxes.id, workspaceId: inboxes.workspaceId, name: inboxes.name, config: inboxes.config })
     .from(inboxes)

@@ -48,11 +48,15 @@ async function ensureContact(tx: Transaction, visitor: Visitor): Promise<string>
   return winner;
 }
 
+/** Thrown inside the transaction when the visitor has no open conversation and a new one was not cleared yet. */
+class NewConversationNeeded extends Error {}
+
 /**
  * Stores a visitor's message. Limits are checked before any write, so a refused send stores
  * nothing: every message counts for its visitor, and starting a conversation also counts for
  * the visitor and the client address (messages in an existing one never count per address).
  * A conversation is counted once it exists, so a visitor's concurrent first messages count once.
+ * The common case, a message in an open conversation, costs no look-up outside the transaction.
  */
 export async function sendWidgetMessage(
   ctx: ServiceContext & WidgetContext,
@@ -61,16 +65,29 @@ export async function sendWidgetMessage(
 ): Promise<{ message: MessageView; conversationId: string; created: boolean }> {
   const visitor = await resolveVisitor(ctx.db, ctx.visitorKeys, input);
   await ctx.limits.consume("widgetMessagesPerVisitor", visitor.visitorId);
-  const scope = { workspaceId: visitor.inbox.workspaceId, inboxId: visitor.inbox.id };
-  if (!visitor.contactId || !(await findOpenConversation(ctx.db, { ...scope, contactId: visitor.contactId }))) {
+  const clearNewConversation = async () => {
     await ctx.limits.assertOpen("widgetConversationsPerVisitor", visitor.visitorId);
     await ctx.limits.assertOpen("widgetConversationsPerAddress", requester.clientAddress);
-  }
+  };
+  // A visitor without a contact yet is certainly starting a conversation.
+  let mayStartConversation = !visitor.contactId;
+  if (mayStartConversation) await clearNewConversation();
 
-  const store = (tx: Transaction) => storeWidgetMessage(tx, visitor, input);
+  const attempt = () =>
+    runTransaction(ctx.db, (tx) => storeWidgetMessage(tx, visitor, input, mayStartConversation), {
+      idempotent: true,
+      onRetry: ctx.onTransientRetry,
+    });
   let result: Awaited<ReturnType<typeof storeWidgetMessage>>;
   try {
-    result = await runTransaction(ctx.db, store, { idempotent: true, onRetry: ctx.onTransientRetry });
+    try {
+      result = await attempt();
+    } catch (error) {
+      if (!(error instanceof NewConversationNeeded)) throw error;
+      await clearNewConversation();
+      mayStartConversation = true;
+      result = await attempt();
+    }
   } catch (error) {
     if (!(error instanceof MessageAlreadyStored)) throw error;
     return { message: toMessageView(error.stored), conversationId: error.stored.conversationId, created: false };
@@ -90,11 +107,16 @@ export async function sendWidgetMessage(
 }
 
 /** One transaction: contact, conversation (if none is open), message and their events. */
-async function storeWidgetMessage(tx: Transaction, visitor: Visitor, input: SendWidgetMessageInput) {
+async function storeWidgetMessage(
+  tx: Transaction,
+  visitor: Visitor,
+  input: SendWidgetMessageInput,
+  mayStartConversation: boolean,
+) {
   const workspaceId = visitor.inbox.workspaceId;
   const contactId = await ensureContact(tx, visitor);
-  // Serialise a visitor's concurrent first messages so they share one conversation.
-  await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for("update");
+  // Locks the contact, serialising a visitor's concurrent sends (first ones share one conversation).
+  await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
   // A retry of a message already stored (even in a conversation resolved since) is answered with it.
   const key = { workspaceId, sender: { kind: "contact", contactId } as const, clientMessageId: input.clientMessageId };
   const stored = await findSentMessage(tx, key);
@@ -102,6 +124,7 @@ async function storeWidgetMessage(tx: Transaction, visitor: Visitor, input: Send
   const events: StoredEvent[] = [];
   let conversation = await findOpenConversation(tx, { workspaceId, inboxId: visitor.inbox.id, contactId });
   if (!conversation) {
+    if (!mayStartConversation) throw new NewConversationNeeded();
     const [created] = await tx
       .insert(conversations)
       .values({ workspaceId, inboxId: visitor.inbox.id, contactId })
@@ -117,16 +140,20 @@ async function storeWidgetMessage(tx: Transaction, visitor: Visitor, input: Send
       }),
     );
   }
-  await tx.update(contacts).set({ lastSeenAt: new Date() }).where(eq(contacts.id, contactId));
-  const appended = await appendMessage(tx, {
-    workspaceId,
-    conversationId: conversation.id,
-    direction: "inbound",
-    senderType: "contact",
-    senderContactId: contactId,
-    body: input.body,
-    clientMessageId: input.clientMessageId,
-    deliveryStatus: "delivered",
-  });
+  const appended = await appendMessage(
+    tx,
+    {
+      workspaceId,
+      conversationId: conversation.id,
+      direction: "inbound",
+      senderType: "contact",
+      senderContactId: contactId,
+      body: input.body,
+      clientMessageId: input.clientMessageId,
+      deliveryStatus: "delivered",
+    },
+    // Checked above under the contact's lock: this sender cannot race itself.
+    { keyChecked: true },
+  );
   return { ...appended, conversationCreated: events.length > 0, events: [...events, ...appended.events] };
 }
