@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
-import { agentFromCookies, parseCookieHeader } from "@/server/auth/session";
+import { agentFromCookies, parseCookieHeader } from "@/server/auth/agent-from-cookies";
 import { clientAddressOf } from "@/server/http/client-address";
 import { newRequestId } from "@/server/ids";
 import { getRuntime } from "@/server/runtime";
