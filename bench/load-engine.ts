@@ -128,7 +128,7 @@ export class SendPathLoad {
         customHandler: ({ socketId, channelName }, callback) => {
           fetch(`${origin}/api/realtime/auth`, {
             method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+            headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin: this.origin },
             body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }),
           })
             .then(async (response) => {
@@ -175,7 +175,7 @@ export class SendPathLoad {
   private async trpc<T>(procedure: string, input: unknown, cookie = ""): Promise<T> {
     const response = await fetch(`${this.origin}/api/trpc/${procedure}`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie },
+      headers: { "content-type": "application/json", cookie, origin: this.origin },
       body: JSON.stringify({ json: input }),
     });
     const payload = (await response.json()) as {

@@ -15,6 +15,10 @@ export type PublishedMarker = {
  * only looks at events older than a few seconds: an event published but not yet marked is never
  * republished unless the process dies in between, and clients drop a repeated event by its seq.
  */
+const RETRY_DELAY_MS = 200;
+// Beyond this many unmarked events the database is truly away; the relay takes over.
+const MAX_PENDING = 50_000;
+
 export function createPublishedMarker(db: Executor, log: Logger, options = { delayMs: 20, maxBatch: 500 }) {
   let pending: number[] = [];
   let timer: NodeJS.Timeout | null = null;
