@@ -34,8 +34,12 @@ export function createPublishedMarker(db: Executor, log: Logger, options = { del
       .then(() => db.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids)))
       .then(
         () => undefined,
-        (error: unknown) =>
-          log.warn({ err: error, count: ids.length }, "could not mark events published; the relay will"),
+        (error: unknown) => {
+          // Busy or briefly unreachable: try again shortly, so the relay does not publish them a second time.
+          if (pending.length + ids.length <= MAX_PENDING) pending.push(...ids);
+          else log.warn({ err: error, count: ids.length }, "could not mark events published; the relay will");
+          timer ??= setTimeout(() => void flush(), RETRY_DELAY_MS);
+        },
       );
     return writing;
   };
