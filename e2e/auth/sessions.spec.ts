@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signInAsAgent } from "../support/actors";
 import { postCredentials, rawRequest, signInOverHttp, trpcCall } from "../support/http";
 
 const PASSWORD = "switchboard";
@@ -43,12 +44,7 @@ test.describe("sessions that end when they should", () => {
     const sam = members.result.data.json.find((member) => member.email === SAM.email);
     expect(sam).toBeDefined();
 
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(SAM.email);
-    await page.getByLabel("Password").fill(SAM.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/inbox/);
-    await expect(page.getByTestId("realtime-state")).toHaveAttribute("data-state", "connected");
+    await signInAsAgent(page, SAM);
     const samCookie = (await page.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
 
     const removed = await trpcCall(

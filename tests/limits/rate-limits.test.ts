@@ -2,22 +2,14 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db";
 import { parseEnv } from "@/server/env";
-import { RateLimitedError } from "@/server/errors";
+
 import { createRateLimits, type RateLimitStore } from "@/server/limits/rate-limits";
 import { metrics } from "@/server/metrics";
 import { openTestDatabase } from "../support/database";
+import { rateLimited } from "../support/rate-limited";
 
 const config = parseEnv({ LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: "3/15m", LIMIT_WIDGET_MESSAGES_PER_VISITOR: "2/1s" });
 const unique = () => `subject-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-
-async function rejection(call: Promise<unknown>): Promise<RateLimitedError> {
-  const error = await call.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(RateLimitedError);
-  return error as RateLimitedError;
-}
 
 /** The same behaviour on every store: counts are shared by nodes and outlive a limiter instance. */
 function describeStore(name: string, open: () => Promise<{ store: RateLimitStore; close: () => Promise<void> }>) {
@@ -36,7 +28,7 @@ function describeStore(name: string, open: () => Promise<{ store: RateLimitStore
       const before = (await metrics().rateLimited.get()).values.find(
         (value) => value.labels.limit === "signInFailuresPerAccount",
       )?.value;
-      const error = await rejection(limits.consume("signInFailuresPerAccount", subject));
+      const error = await rateLimited(limits.consume("signInFailuresPerAccount", subject));
       expect(error.message).toMatch(/Too many sign-in attempts/);
       expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60);
       expect(error.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
@@ -54,8 +46,8 @@ function describeStore(name: string, open: () => Promise<{ store: RateLimitStore
       await nodeB.consume("signInFailuresPerAccount", subject);
       const restarted = createRateLimits(config, store);
       await restarted.consume("signInFailuresPerAccount", subject);
-      await rejection(nodeA.assertOpen("signInFailuresPerAccount", subject));
-      await rejection(nodeB.consume("signInFailuresPerAccount", subject));
+      await rateLimited(nodeA.assertOpen("signInFailuresPerAccount", subject));
+      await rateLimited(nodeB.consume("signInFailuresPerAccount", subject));
     });
 
     it("checks without counting, keeps subjects and limits apart, and forgets on reset", async () => {
@@ -63,7 +55,7 @@ function describeStore(name: string, open: () => Promise<{ store: RateLimitStore
       const subject = unique();
       for (let check = 0; check < 10; check++) await limits.assertOpen("signInFailuresPerAccount", subject);
       for (let attempt = 0; attempt < 3; attempt++) await limits.consume("signInFailuresPerAccount", subject);
-      await rejection(limits.assertOpen("signInFailuresPerAccount", subject));
+      await rateLimited(limits.assertOpen("signInFailuresPerAccount", subject));
       await limits.assertOpen("signInFailuresPerAccount", unique());
       await limits.assertOpen("signInFailuresPerAddress", subject);
       await limits.reset("signInFailuresPerAccount", subject);
@@ -75,7 +67,7 @@ function describeStore(name: string, open: () => Promise<{ store: RateLimitStore
       const subject = unique();
       await limits.consume("widgetMessagesPerVisitor", subject);
       await limits.consume("widgetMessagesPerVisitor", subject);
-      await rejection(limits.consume("widgetMessagesPerVisitor", subject));
+      await rateLimited(limits.consume("widgetMessagesPerVisitor", subject));
       await new Promise((resolve) => setTimeout(resolve, 1100));
       await limits.consume("widgetMessagesPerVisitor", subject);
     });

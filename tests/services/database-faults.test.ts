@@ -45,7 +45,8 @@ describe.skipIf(!postgresUrl)("a frozen or restarting PostgreSQL (through a TCP 
     const visitor = await createVisitor(direct.db, ws);
     const widget = callerFor(proxied.db, recordingDispatcher(), null);
     await widget.widget.send({ ...visitor, body: "Before the outage", clientMessageId: clientId() });
-    expect((await checkHealth(proxied.db)).status).toBe("ok");
+    // The run's database is shared with other suites, whose recorded events may count as lag: the database part matters here.
+    expect(await checkHealth(proxied.db)).toMatchObject({ database: "ok", status: expect.not.stringMatching("down") });
 
     proxy.freeze();
     const key = clientId();
@@ -73,7 +74,7 @@ describe.skipIf(!postgresUrl)("a frozen or restarting PostgreSQL (through a TCP 
     expect(Date.now() - burstStarted).toBeLessThan(WORST_CASE_MS);
 
     proxy.thaw();
-    await expect.poll(async () => (await checkHealth(proxied.db)).status, { timeout: 5000 }).toBe("ok");
+    await expect.poll(async () => (await checkHealth(proxied.db)).database, { timeout: 5000 }).toBe("ok");
     const retried = await widget.widget.send({ ...visitor, body: "During the outage", clientMessageId: key });
     const again = await widget.widget.send({ ...visitor, body: "During the outage", clientMessageId: key });
     const stored = await direct.db.select().from(messages).where(eq(messages.clientMessageId, key));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db";
 import { createVisitorKeyRing, issueVisitorToken, verifyVisitorToken } from "@/server/auth/visitor-token";
 import { parseEnv } from "@/server/env";
-import { ForbiddenError, RateLimitedError } from "@/server/errors";
+import { ForbiddenError } from "@/server/errors";
 import { createRateLimits } from "@/server/limits/rate-limits";
 import { resolveConversation } from "@/server/services/conversation/set-conversation-status";
 import { limitChannelAuthRefusals } from "@/server/services/realtime/limit-channel-auth-refusals";
@@ -11,6 +11,7 @@ import { startWidgetSession } from "@/server/services/widget/start-widget-sessio
 import { callerFor } from "../support/caller";
 import { countsFor } from "../support/counts";
 import { openTestDatabase } from "../support/database";
+import { rateLimited } from "../support/rate-limited";
 import {
   clientId,
   createWorkspace,
@@ -44,15 +45,6 @@ async function setup(limits: Record<string, string>) {
   return { ws, ctx, address, newVisitor, send };
 }
 
-async function refusal(call: Promise<unknown>): Promise<RateLimitedError> {
-  const error = await call.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(RateLimitedError);
-  return error as RateLimitedError;
-}
-
 const visitorIdOf = (token: string) => token.split(".")[2];
 
 describe("widget abuse limits", () => {
@@ -76,7 +68,7 @@ describe("widget abuse limits", () => {
     const before = await countsFor(handle.db, ws.workspaceId);
 
     const flooder = await newVisitor();
-    const error = await refusal(send(flooder, "Spam 2"));
+    const error = await rateLimited(send(flooder, "Spam 2"));
     expect(error.message).toBe("Too many new conversations from your network. Please try again later.");
     expect(error.retryAfterSeconds).toBeGreaterThan(3500);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(3600);
@@ -100,7 +92,7 @@ describe("widget abuse limits", () => {
       await resolveConversation(ctx, ws.agent, sent.conversationId);
     }
     const before = await countsFor(handle.db, ws.workspaceId);
-    const error = await refusal(send(visitor, "Question 3", testRequester()));
+    const error = await rateLimited(send(visitor, "Question 3", testRequester()));
     expect(error.message).toMatch(/started several conversations/);
     expect(await countsFor(handle.db, ws.workspaceId)).toEqual(before);
   });
@@ -111,7 +103,7 @@ describe("widget abuse limits", () => {
     const bystander = await newVisitor();
     for (let n = 0; n < 3; n++) await send(flooder, `Message ${n}`);
     const before = await countsFor(handle.db, ws.workspaceId);
-    const error = await refusal(send(flooder, "One too many"));
+    const error = await rateLimited(send(flooder, "One too many"));
     expect(error.message).toBe("You are sending messages too quickly. Wait a moment and try again.");
     expect(error.retryAfterSeconds).toBeGreaterThan(0);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(60);
@@ -124,7 +116,7 @@ describe("widget abuse limits", () => {
     const { ws, ctx, address, newVisitor } = await setup({ LIMIT_WIDGET_SESSIONS_PER_ADDRESS: "2/1h" });
     const first = await newVisitor();
     await newVisitor();
-    const error = await refusal(newVisitor());
+    const error = await rateLimited(newVisitor());
     expect(error.message).toBe("Too many chats were opened from your network. Please try again later.");
     expect(error.retryAfterSeconds).toBeGreaterThan(3500);
 
@@ -137,7 +129,7 @@ describe("widget abuse limits", () => {
     const renewed = await startWidgetSession(ctx, address, { inboxToken: ws.inboxToken, visitorToken: ageing });
     expect(visitorIdOf(renewed.visitorToken)).toBe(visitorIdOf(first.visitorToken));
     // A forged token is a new visitor, and so is counted.
-    await refusal(startWidgetSession(ctx, address, { inboxToken: ws.inboxToken, visitorToken: `${ageing}x` }));
+    await rateLimited(startWidgetSession(ctx, address, { inboxToken: ws.inboxToken, visitorToken: `${ageing}x` }));
     await newVisitor(testRequester());
   });
 });
@@ -255,7 +247,7 @@ describe("channel auth refusals per address", () => {
     await expect(denied()).rejects.toBeInstanceOf(ForbiddenError);
     expect(lookups).toBe(7);
 
-    const error = await refusal(granted());
+    const error = await rateLimited(granted());
     expect(error.message).toMatch(/Too many refused subscriptions/);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(60);
     expect(lookups).toBe(7);
