@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import { createURL } from "@trpc/server/adapters/node-http";
 import { agentFromCookies, parseCookieHeader } from "@/server/auth/agent-from-cookies";
+import { bodyTooLarge, MAX_TRPC_BODY_BYTES } from "@/server/http/body-limit";
 import { clientAddressOf } from "@/server/http/client-address";
 import { newRequestId } from "@/server/ids";
+import { readRequestBody } from "@/server/realtime/request-body";
 import { getRuntime } from "@/server/runtime";
-import { handleTrpcRequest, TRPC_ENDPOINT } from "./http-handler";
+import { handleTrpcRequest, TRPC_ENDPOINT, trpcErrorResponse } from "./http-handler";
 import { buildContextOrUnavailable } from "./init";
-import { MAX_TRPC_BODY_BYTES } from "@/server/http/body-limit";
 
 const PREFIX = `${TRPC_ENDPOINT}/`;
 
@@ -27,16 +28,36 @@ export function serveTrpc(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  // The stream reader in handleTrpcRequest enforces the limit; this is only tRPC's own backstop.
-  const request = incomingMessageToRequest(req, res, { maxBodySize: MAX_TRPC_BODY_BYTES * 2 });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+  }
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    // Stops reading at the limit whatever Content-Length says; the socket stays open for the answer.
+    const read = await readRequestBody(req, MAX_TRPC_BODY_BYTES);
+    if (!read.ok) {
+      if (read.problem === "aborted") return void res.destroy();
+      return send(res, trpcErrorResponse(bodyTooLarge(MAX_TRPC_BODY_BYTES)));
+    }
+    body = new Uint8Array(read.body);
+    headers.delete("content-length");
+    headers.delete("transfer-encoding");
+  }
+  const request = new Request(createURL(req), { method: req.method, headers, body });
   const response = await handleTrpcRequest(request, () =>
     buildContextOrUnavailable(async () => ({
       runtime: await getRuntime(),
       agent: await agentFromCookies(parseCookieHeader(req.headers.cookie)),
       requestId: newRequestId(),
-      clientAddress: clientAddressOf(request.headers),
+      clientAddress: clientAddressOf(headers),
     })),
   );
+  await send(res, response);
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
   response.headers.forEach((value, name) => res.setHeader(name, value));
   res.setHeader("content-length", body.length);
