@@ -7,6 +7,8 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".next-*/**",
+      "sdk/dist/**",
       "node_modules/**",
       ".data/**",
       ".data-*/**",
@@ -24,7 +26,7 @@ const config = [
   },
   {
     // Protocol tests poke at untyped wire frames on purpose.
-    files: ["tests/**/*.ts"],
+    files: ["tests/**/*.ts", "sdk/test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "prefer-const": "off" },
   },
   {

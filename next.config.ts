@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
     "ioredis",
   ],
   poweredByHeader: false,
+  // Next.js allows one dev server per build directory; a second app (the SDK sample's test) builds into its own.
+  distDir: process.env.SWITCHBOARD_NEXT_DIST_DIR || ".next",
   typedRoutes: false,
 };
 

@@ -3,13 +3,17 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const postgresPort = port + 1;
+// The demo API inbox delivers replies to a receiver the deliveries spec runs on this port.
+const callbackPort = port + 2;
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 // A production build by default (what users run); E2E_DEV=1 uses the dev server for quick local runs.
 const mode = process.env.E2E_DEV === "1" ? "development" : "production";
 
 const appServer = (serverPort: number, dataDir: string, start: string) => ({
-  command: `rm -rf ${dataDir} && NODE_ENV=${mode} PORT=${serverPort} DATA_DIR=${dataDir} LOG_LEVEL=warn ${start}`,
+  command:
+    `rm -rf ${dataDir} && NODE_ENV=${mode} PORT=${serverPort} DATA_DIR=${dataDir} LOG_LEVEL=warn ` +
+    `DEMO_CALLBACK_URL=http://127.0.0.1:${callbackPort}/hooks CALLBACK_URLS_ALLOW_LOOPBACK=true ${start}`,
   url: `http://localhost:${serverPort}/login`,
   timeout: 180_000,
   reuseExistingServer: false,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -11,7 +11,26 @@ export type RunningApp = {
   kill: () => Promise<void>;
   /** Starts a fresh process on the same port, data directory and environment; resolves when it serves. */
   restart: () => Promise<void>;
+  /** CPU time the app process (all its threads) has used so far, in ms; null where /proc is not there. */
+  cpuMs: () => number | null;
 };
+
+const CLOCK_TICKS_PER_SECOND = (() => {
+  const ticks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout);
+  return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
+})();
+
+/** utime + stime of a process from /proc (fields 14 and 15, after the parenthesised command name). */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
 async function waitUntilServing(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -76,5 +95,6 @@ export async function startApp(
       child = spawnServer();
       await waitUntilServing(origin, child, 90_000);
     },
+    cpuMs: () => cpuMsOf(child.pid),
   };
 }

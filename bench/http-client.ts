@@ -13,6 +13,14 @@ export async function trpcMutation<T>(origin: string, procedure: string, input: 
   return payload.result.data.json;
 }
 
+export async function trpcQuery<T>(origin: string, procedure: string, input: unknown, cookie = ""): Promise<T> {
+  const query = new URLSearchParams({ input: JSON.stringify({ json: input }) });
+  const response = await fetch(`${origin}/api/trpc/${procedure}?${query}`, { headers: { cookie, origin } });
+  const payload = (await response.json()) as { result?: { data: { json: T } }; error?: { json: { message: string } } };
+  if (!payload.result) throw new Error(`${procedure} failed: ${payload.error?.json.message ?? response.status}`);
+  return payload.result.data.json;
+}
+
 export async function signIn(origin: string, email: string, password: string): Promise<string> {
   const jar = new Map<string, string>();
   const remember = (response: Response) => {

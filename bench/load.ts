@@ -7,6 +7,9 @@
  * Usage: npm run bench:load -- --visitors 40 --agents 2 --rate 50,200,500,max --seconds 20
  *   [--max-in-flight 256] [--sequential 100] [--floor 300] [--only pglite|postgres]
  *   [--cpu-prof-dir DIR]   (profiles the app process with node --cpu-prof)
+ * "app CPU µs/msg" is the app process's CPU time (all threads, from /proc) from the start of a
+ * rate's window until its deliveries settled, per acknowledged message: unlike throughput, it
+ * hardly depends on what else the machine is doing.
  */
 import { startApp } from "./app-process";
 import { measureFloor } from "./floor";
@@ -80,10 +83,17 @@ async function measure(database: string, extraEnv: Record<string, string>, floor
     for (const rate of rates) {
       const before = new Set(load.records.keys());
       const skippedBefore = load.skipped;
+      const cpuBefore = app.cpuMs();
       const window =
         rate === "max" ? await load.maxLoop(seconds) : await load.openLoop(Number(rate), seconds, maxInFlight);
       const records = [...load.records.values()].filter((record) => !before.has(record.clientMessageId));
       await load.awaitDeliveries(10_000);
+      const cpuAfter = app.cpuMs();
+      const ackedCount = records.filter((record) => record.ackAt !== undefined).length;
+      const cpuPerMessage =
+        cpuBefore !== null && cpuAfter !== null && ackedCount > 0
+          ? (((cpuAfter - cpuBefore) * 1000) / ackedCount).toFixed(0)
+          : "n/a";
       const verdict = await verify(load, records);
       rows.push({
         ...rowFor(database, rate, window, records, load, load.skipped - skippedBefore),
@@ -91,6 +101,7 @@ async function measure(database: string, extraEnv: Record<string, string>, floor
         "not received live": verdict.notReceivedLive,
         "dup stored": verdict.duplicatedStored,
         "dup received (same event)": `${verdict.duplicatedReceived} (${verdict.duplicatedReceivedSameEvent})`,
+        "app CPU µs/msg": cpuPerMessage,
         "seq p50": ms(sequential.p50),
         "floor p50": ms(floor.p50),
         "floor p95": ms(floor.p95),

@@ -10,7 +10,10 @@ import { readFileSync } from "node:fs";
 import Pusher from "pusher-js";
 import { DEMO_LOGINS, DEMO_WIDGET_TOKEN } from "@/db/seed";
 import { startApp } from "./app-process";
-import { signIn, trpcMutation } from "./http-client";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { signIn, trpcMutation, trpcQuery } from "./http-client";
+import { GENEROUS_LIMITS } from "./load-engine";
 import { withScratchPostgres } from "./scratch-postgres";
 
 const count = Number(process.argv[process.argv.indexOf("--messages") + 1]) || 200;
@@ -36,8 +39,35 @@ function summarize(driver: string, name: string, samples: number[]) {
   };
 }
 
+/** The demo API inbox's callback: answers 200 and counts what it received. */
+async function callbackReceiver() {
+  let received = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      received++;
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port: receiverPort } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${receiverPort}/hooks`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type ConversationRow = { id: string; inbox: { channelType: string } };
+
 async function measure(driver: string, extraEnv: Record<string, string>) {
-  const app = await startApp(port, extraEnv);
+  const receiver = await callbackReceiver();
+  const app = await startApp(port, {
+    ...GENEROUS_LIMITS,
+    ...extraEnv,
+    DEMO_CALLBACK_URL: receiver.url,
+    CALLBACK_URLS_ALLOW_LOOPBACK: "true",
+  });
   try {
     const { origin } = app;
     const cookie = await signIn(origin, DEMO_LOGINS.agent.email, DEMO_LOGINS.agent.password);
@@ -110,14 +140,41 @@ async function measure(driver: string, extraEnv: Record<string, string>) {
       );
       agentSend.push(performance.now() - start);
     }
+    // Replies in the demo API inbox store a delivery and enqueue its job in the same transaction.
+    const list = await trpcQuery<{ items: ConversationRow[] }>(origin, "conversations.list", { status: "all" }, cookie);
+    const apiConversation = list.items.find((item) => item.inbox.channelType === "api");
+    const apiSend: number[] = [];
+    if (apiConversation) {
+      for (let i = 0; i < count; i++) {
+        const start = performance.now();
+        await trpcMutation(
+          origin,
+          "messages.send",
+          {
+            conversationId: apiConversation.id,
+            body: `API reply ${i}`,
+            clientMessageId: `bench-api-${Date.now()}-${i}`,
+          },
+          cookie,
+        );
+        apiSend.push(performance.now() - start);
+      }
+      const deadline = Date.now() + 60_000;
+      while (receiver.received() < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      console.log(`${driver}: the callback received ${receiver.received()} of ${count} API replies`);
+    }
     agent.disconnect();
     return [
       summarize(driver, "agent send mutation (messages.send)", agentSend),
+      ...(apiConversation
+        ? [summarize(driver, "agent send on an API inbox with callback (messages.send + delivery job)", apiSend)]
+        : []),
       summarize(driver, "widget send mutation (widget.send)", widgetSend),
       summarize(driver, "widget send → agent receives (pusher-js)", endToEnd),
     ];
   } finally {
     await app.stop();
+    await receiver.close();
   }
 }
 

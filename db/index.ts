@@ -27,7 +27,14 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
 };
 
 export type DatabaseTarget =
-  | { driver: "postgres"; url: string; maxConnections?: number; timeouts?: DatabaseTimeouts }
+  | {
+      driver: "postgres";
+      url: string;
+      maxConnections?: number;
+      timeouts?: DatabaseTimeouts;
+      /** Called for every statement sent (benchmarks count round trips with it). */
+      onQuery?: () => void;
+    }
   | { driver: "pglite"; dataDir: string | "memory" };
 
 export type DatabaseHandle = {
@@ -54,6 +61,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       connect_timeout: timeouts.connectSeconds,
       idle_timeout: 60,
       max_lifetime: 30 * 60,
+      ...(target.onQuery ? { debug: target.onQuery } : {}),
       connection: {
         statement_timeout: timeouts.statementSeconds * 1000,
         // A transaction left open by a stalled client must not hold its row locks for long.

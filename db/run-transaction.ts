@@ -39,3 +39,19 @@ export async function runTransaction<T>(
     }
   }
 }
+
+/**
+ * Runs one keyed, self-contained statement (its own transaction) and, after a lost connection
+ * or a server-side rollback, once more: a first attempt that did commit makes the second one
+ * meet its own key, which the caller answers with what is stored.
+ */
+export async function runStatement<T>(work: () => Promise<T>, options: Pick<RunTransactionOptions, "onRetry"> = {}) {
+  try {
+    return await work();
+  } catch (error) {
+    const kind = transientKindOf(error);
+    if (kind !== "rolled-back" && kind !== "connection") throw error;
+    options.onRetry?.(error);
+    return work();
+  }
+}

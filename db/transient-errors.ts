@@ -72,3 +72,15 @@ export class DatabaseTimeoutError extends Error {
     super(`database did not ${what} within ${seconds}s`);
   }
 }
+
+/** The first SQLSTATE found along the cause chain, if the error came from the database. */
+export function sqlStateOf(error: unknown): string | null {
+  for (const link of causeChain(error)) {
+    const code = codeOf(link);
+    if (code && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/** A unique index refused the row: the thing already exists (a name taken, a race lost). */
+export const isUniqueViolation = (error: unknown) => sqlStateOf(error) === "23505";

@@ -44,6 +44,9 @@ const vitest = (label, output, env) => {
   countVitest(output);
 };
 
+// The SDK builds on its own settings (DOM and ES only, no Node types), as its users build it.
+run("SDK build", "npx", ["tsc", "-p", "sdk/tsconfig.json"]);
+
 const postgresUrl = process.env.TEST_DATABASE_URL;
 vitest("unit + integration on PGlite", path.join(reports, "pglite.json"), { TEST_DATABASE_URL: "" });
 if (postgresUrl)

@@ -16,7 +16,12 @@ import { sessionPolicyFrom } from "./services/session/session-policy";
 import { realtimeSettings } from "./realtime/settings";
 import { getRuntime } from "./runtime";
 import { serveTrpc } from "./trpc/node-handler";
+import { createApiV1Handler } from "./http/api-v1";
+import { apiDependencies } from "./channels/api/dependencies";
 import { startOutboxRelay } from "./services/outbox/relay-pending-events";
+import { startRoutingClock } from "./services/routing/start-routing-clock";
+import { outboundChannels } from "./channels/outbound";
+import { startJobQueue } from "./jobs/queue";
 
 function loadEnv(): Env {
   try {
@@ -91,8 +96,17 @@ export async function startAppServer(): Promise<Server> {
   const runtime = await getRuntime();
   log.info({ database: config.DATABASE_URL ? "postgres" : "pglite" }, "database ready");
 
+  // Installed before any request can store a message that needs a job.
+  const jobs = await startJobQueue(runtime, {
+    log,
+    outbound: outboundChannels({
+      allowLoopback: config.CALLBACK_URLS_ALLOW_LOOPBACK === "true",
+      callbackTimeoutSeconds: 10,
+    }),
+  });
+
   if (config.SEED_DEMO === "true") {
-    const { seeded } = await seedDemoWorkspace(runtime.db);
+    const { seeded } = await seedDemoWorkspace(runtime.db, { callbackUrl: config.DEMO_CALLBACK_URL });
     if (seeded) log.info("seeded the demo workspace");
   }
 
@@ -116,9 +130,11 @@ export async function startAppServer(): Promise<Server> {
       ? null
       : `${settings.useTLS ? "wss" : "ws"}://${settings.host}:${settings.port}`,
   });
+  const serveApi = createApiV1Handler(apiDependencies);
   server.off("request", answerStarting);
   server.on("request", (req, res) => {
     if (!perimeter.admitRequest(req, res)) return;
+    if (serveApi(req, res)) return;
     if (serveTrpc(req, res)) return;
     if (realtime?.handleHttpRequest(req, res)) return;
     void handleRequest(req, res);
@@ -130,6 +146,17 @@ export async function startAppServer(): Promise<Server> {
   });
 
   const stopRelay = startOutboxRelay(runtime.db, runtime.dispatcher);
+  const stopRoutingClock = startRoutingClock(
+    runtime,
+    {
+      intervalMs: config.ROUTING_CLOCK_SECONDS * 1000,
+      offlineGraceSeconds: config.ROUTING_OFFLINE_GRACE_SECONDS,
+      reclaimAfterSeconds: config.ROUTING_RECLAIM_AFTER_MINUTES * 60,
+      unroutedAfterSeconds: 0,
+      batch: 200,
+    },
+    log,
+  );
 
   const origin = trustedOrigin(config);
   log.info(
@@ -147,7 +174,9 @@ export async function startAppServer(): Promise<Server> {
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
     stopRelay();
+    stopRoutingClock();
     server.close();
+    await jobs.stop().catch((error: unknown) => log.error({ err: error }, "job queue did not stop cleanly"));
     await runtime.dispatcher.flush?.().catch(() => {});
     await realtime?.close();
     await app.close();

@@ -74,6 +74,15 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
+  // Callback URLs (API inboxes) must reach a public address; "true" also allows loopback, for local development.
+  CALLBACK_URLS_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false"),
+  // Routing: how often the routing clock runs, how long an offline agent keeps their conversations,
+  // and how long an assigned conversation may wait for its agent's reply before it is reclaimed.
+  ROUTING_CLOCK_SECONDS: seconds(1, 60),
+  ROUTING_OFFLINE_GRACE_SECONDS: seconds(120, 86_400),
+  ROUTING_RECLAIM_AFTER_MINUTES: minutes(30),
+  // Where the demo workspace's API inbox delivers agent replies; unset, a host that never resolves.
+  DEMO_CALLBACK_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   // Sessions: an idle one ends after SESSION_IDLE_MINUTES, any one after SESSION_MAX_AGE_MINUTES.
   SESSION_IDLE_MINUTES: minutes(120),
   SESSION_MAX_AGE_MINUTES: minutes(12 * 60),
@@ -85,6 +94,9 @@ const EnvSchema = z.object({
   LIMIT_WIDGET_CONVERSATIONS_PER_VISITOR: Rate.prefault("3/1h"),
   LIMIT_WIDGET_MESSAGES_PER_VISITOR: Rate.prefault("30/1m"),
   LIMIT_CHANNEL_AUTH_FAILURES_PER_ADDRESS: Rate.prefault("30/1m"),
+  LIMIT_API_USERS_PER_ADDRESS: Rate.prefault("120/1h"),
+  LIMIT_API_MESSAGES_PER_USER: Rate.prefault("60/1m"),
+  LIMIT_INVITATION_FAILURES_PER_ADDRESS: Rate.prefault("20/15m"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -12,6 +12,15 @@ const PREFIXES = {
   message: "msg",
   event: "evt",
   session: "sess",
+  contactMerge: "mrg",
+  inboundEvent: "ine",
+  delivery: "dlv",
+  auditEntry: "aud",
+  calendar: "cal",
+  ruleSet: "rset",
+  slaPolicy: "sla",
+  routingDecision: "rdec",
+  invitation: "inv",
 } as const;
 
 export type IdKind = keyof typeof PREFIXES;

@@ -7,9 +7,14 @@ import { env } from "@/server/env";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in · Switchboard" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reason?: string | string[] }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ reason?: string | string[]; joined?: string | string[] }>;
+}) {
   if (await getAgentActor()) redirect("/inbox");
-  const { reason } = await searchParams;
+  const { reason, joined } = await searchParams;
+  const joinedEmail = typeof joined === "string" ? joined.slice(0, 254) : undefined;
   const demo =
     env().SEED_DEMO === "true" ? { email: DEMO_LOGINS.agent.email, password: DEMO_LOGINS.agent.password } : null;
   return (
@@ -29,7 +34,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             Your session has ended. Please sign in again.
           </p>
         )}
-        <LoginForm demoLogin={demo} />
+        {joinedEmail && (
+          <p
+            role="status"
+            className="mb-4 rounded-lg bg-emerald-50 p-3 text-sm text-emerald-800 ring-1 ring-emerald-200"
+          >
+            Your account is ready. Sign in with the password you chose.
+          </p>
+        )}
+        <LoginForm demoLogin={joinedEmail ? null : demo} email={joinedEmail} />
       </div>
     </div>
   );

@@ -27,7 +27,14 @@ async function signInWithPassword(email: string, password: string): Promise<Sign
   return failed ? { ok: false, message: WRONG_CREDENTIALS } : { ok: true };
 }
 
-export function LoginForm({ demoLogin }: { demoLogin: { email: string; password: string } | null }) {
+export function LoginForm({
+  demoLogin,
+  email,
+}: {
+  demoLogin: { email: string; password: string } | null;
+  /** Prefilled, for someone who has just accepted an invitation. */
+  email?: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -58,7 +65,7 @@ export function LoginForm({ demoLogin }: { demoLogin: { email: string; password:
           type="email"
           required
           autoComplete="username"
-          defaultValue={demoLogin?.email}
+          defaultValue={email ?? demoLogin?.email}
           className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
         />
       </label>

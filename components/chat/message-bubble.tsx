@@ -7,6 +7,10 @@ function DeliveryMark({ message }: { message: ChatMessage }) {
   if (message.localState === "pending") return <Clock aria-label="Sending" className="size-3" />;
   if (message.localState === "reconnecting") return <RefreshCw aria-label="Reconnecting" className="size-3" />;
   if (message.localState === "failed") return <AlertCircle aria-label="Not sent" className="size-3 text-red-500" />;
+  if (message.deliveryStatus === "queued") return <Clock aria-label="Queued" className="size-3" />;
+  if (message.deliveryStatus === "failed") {
+    return <AlertCircle aria-label="Not delivered" className="size-3 text-red-500" />;
+  }
   if (message.deliveryStatus === "read") return <CheckCheck aria-label="Read" className="size-3 text-sky-500" />;
   if (message.deliveryStatus === "delivered") return <CheckCheck aria-label="Delivered" className="size-3" />;
   return <Check aria-label="Sent" className="size-3" />;
@@ -64,8 +68,17 @@ export function MessageBubble({
           ) : (
             <span>{clockTime(message.createdAt)}</span>
           )}
-          {mine && <DeliveryMark message={message} />}
+          {mine && (
+            <span data-testid="delivery-status" data-status={message.localState ? "local" : message.deliveryStatus}>
+              <DeliveryMark message={message} />
+            </span>
+          )}
         </div>
+        {mine && !message.localState && message.deliveryStatus === "failed" && (
+          <p data-testid="delivery-error" className="max-w-full px-1 text-right text-[11px] text-red-600">
+            Not delivered{message.deliveryError ? `: ${message.deliveryError}` : ""}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { MessageView } from "@/server/services/message/views";
+import type { MessageDeliveryUpdate, MessageView } from "@/server/services/message/views";
 
 /**
  * A message on screen: stored (has a seq) or still on its way: `pending`, `reconnecting` (the
@@ -53,6 +53,16 @@ export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): 
   });
 }
 
+/** A stored message's delivery moved on (sent, failed with the channel's reason, replayed). */
+export function applyDeliveryUpdate(current: ChatMessage[], update: MessageDeliveryUpdate): ChatMessage[] {
+  if (!current.some((message) => message.id === update.id)) return current;
+  return current.map((message) =>
+    message.id === update.id
+      ? { ...message, deliveryStatus: update.deliveryStatus, deliveryError: update.deliveryError }
+      : message,
+  );
+}
+
 export function highestSeq(messages: ChatMessage[]): number {
   return messages.reduce((max, message) => (message.localState ? max : Math.max(max, message.seq)), 0);
 }
@@ -73,6 +83,7 @@ export function optimisticMessage(
     senderContactId: null,
     attachments: [],
     deliveryStatus: "queued",
+    deliveryError: null,
     createdAt: new Date().toISOString(),
     localState: "pending",
     ...fields,

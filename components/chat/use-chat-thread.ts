@@ -3,8 +3,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useChannelEvents, useRealtime } from "@/components/realtime/realtime-provider";
 import type { MessagePage } from "@/server/services/message/list-messages";
-import type { MessageView } from "@/server/services/message/views";
+import type { MessageDeliveryUpdate, MessageView } from "@/server/services/message/views";
 import {
+  applyDeliveryUpdate,
   highestSeq,
   isRetriableSendError,
   mergeMessages,
@@ -97,6 +98,10 @@ export function useChatThread(source: ChatThreadSource) {
         if (event.resync) return;
       }
       merge([incoming]);
+    },
+    "message.updated": (data) => {
+      const { message } = data as { message: MessageDeliveryUpdate };
+      setMessages((current) => applyDeliveryUpdate(current, message));
     },
   });
 

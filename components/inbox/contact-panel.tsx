@@ -1,11 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { ContactTimeline } from "@/components/contacts/contact-timeline";
+import { DuplicateSuggestions } from "@/components/contacts/duplicate-suggestions";
+import { IdentityList } from "@/components/contacts/identity-list";
 import { useTRPC } from "@/components/providers/trpc";
 import { Avatar } from "@/components/ui/avatar";
-import { shortTimeAgo } from "@/components/ui/time";
-
-const IDENTITY_LABEL: Record<string, string> = { web_visitor: "Website visitor", email: "Email", phone: "Phone" };
 
 export function ContactPanel({
   contactId,
@@ -29,42 +29,22 @@ export function ContactPanel({
         <h3 className="font-semibold">{name}</h3>
         {c.email && <p className="text-sm text-slate-500">{c.email}</p>}
         {c.phone && <p className="text-sm text-slate-500">{c.phone}</p>}
+        <a href={`/contacts/${c.id}`} className="text-xs font-medium text-brand-600 hover:underline">
+          Open contact page
+        </a>
       </div>
-      <dl className="space-y-3 px-5 py-4 text-sm">
+      <div className="space-y-4 px-5 py-4">
+        <DuplicateSuggestions contactId={c.id} compact />
         <div>
-          <dt className="text-xs font-medium uppercase tracking-wide text-slate-400">Known as</dt>
-          {c.identities.map((identity) => (
-            <dd key={`${identity.kind}:${identity.value}`} className="mt-1 flex justify-between gap-2">
-              <span className="text-slate-500">{IDENTITY_LABEL[identity.kind] ?? identity.kind}</span>
-              <span className="truncate font-mono text-xs text-slate-700">{identity.value}</span>
-            </dd>
-          ))}
+          <h4 className="mb-1.5 text-xs font-medium uppercase tracking-wide text-slate-400">Known as</h4>
+          <IdentityList identities={c.identities} />
         </div>
-        <div>
-          <dt className="text-xs font-medium uppercase tracking-wide text-slate-400">First seen</dt>
-          <dd className="mt-1 text-slate-700">{new Date(c.createdAt).toLocaleString()}</dd>
-        </div>
-      </dl>
+      </div>
       <div className="border-t border-slate-100 px-5 py-4">
-        <h4 className="text-xs font-medium uppercase tracking-wide text-slate-400">
+        <h4 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-400">
           Conversations ({c.conversations.length})
         </h4>
-        <ul className="mt-2 space-y-2">
-          {c.conversations.map((conversation) => (
-            <li
-              key={conversation.id}
-              className={`rounded-lg border px-3 py-2 text-xs ${conversation.id === currentConversationId ? "border-brand-200 bg-brand-50" : "border-slate-100"}`}
-            >
-              <div className="flex justify-between text-slate-500">
-                <span className="capitalize">
-                  {conversation.status} · {conversation.inboxName}
-                </span>
-                <span>{shortTimeAgo(conversation.lastActivityAt)}</span>
-              </div>
-              <p className="mt-1 truncate text-slate-700">{conversation.preview ?? "—"}</p>
-            </li>
-          ))}
-        </ul>
+        <ContactTimeline conversations={c.conversations} currentConversationId={currentConversationId} compact />
       </div>
     </aside>
   );

@@ -33,6 +33,29 @@ export function ConversationControls({
     onSuccess: () => setError(null),
   };
   const assign = useMutation(trpc.conversations.assign.mutationOptions(handlers));
+  const targets = useQuery({ ...trpc.routing.transferTargets.queryOptions(), staleTime: 30_000 });
+  const [transferred, setTransferred] = useState<string | null>(null);
+  const transfer = useMutation(
+    trpc.routing.transfer.mutationOptions({
+      onSettled,
+      onError: (cause) => {
+        setTransferred(null);
+        setError(cause.message);
+      },
+      onSuccess: ({ summary }) => {
+        setError(null);
+        setTransferred(summary);
+      },
+    }),
+  );
+  const onTransfer = (value: string) => {
+    const [kind, id] = value.split(":");
+    if (!id) return;
+    transfer.mutate({
+      conversationId,
+      to: kind === "team" ? { kind: "team", teamId: id } : { kind: "agent", userId: id },
+    });
+  };
   const setPriority = useMutation(trpc.conversations.setPriority.mutationOptions(handlers));
 
   const selectClass =
@@ -70,6 +93,37 @@ export function ConversationControls({
           </option>
         ))}
       </select>
+      <select
+        aria-label="Transfer"
+        className={selectClass}
+        value=""
+        disabled={transfer.isPending}
+        onFocus={() => void targets.refetch()}
+        onChange={(event) => onTransfer(event.target.value)}
+      >
+        <option value="">Transfer…</option>
+        <optgroup label="Teams">
+          {(targets.data?.teams ?? []).map((team) => (
+            <option key={team.teamId} value={`team:${team.teamId}`}>
+              {team.name}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="Agents">
+          {(targets.data?.agents ?? [])
+            .filter((agent) => agent.userId !== assigneeId)
+            .map((agent) => (
+              <option key={agent.userId} value={`agent:${agent.userId}`} disabled={agent.availability !== "online"}>
+                {agent.name} · {agent.availability} · {agent.open}/{agent.capacity}
+              </option>
+            ))}
+        </optgroup>
+      </select>
+      {transferred && !error && (
+        <span role="status" className="max-w-56 truncate text-xs text-emerald-700" title={transferred}>
+          {transferred}
+        </span>
+      )}
       {error && (
         <span role="status" className="max-w-48 truncate text-xs text-red-600" title={error}>
           {error}

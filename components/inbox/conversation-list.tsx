@@ -7,13 +7,16 @@ import { useChannelEvents, useRealtime } from "@/components/realtime/realtime-pr
 import { Avatar } from "@/components/ui/avatar";
 import { PriorityBadge } from "@/components/ui/badges";
 import { ChannelIcon } from "@/components/ui/channel-icon";
+import { SlaBadge } from "@/components/ui/sla-badge";
 import { shortTimeAgo } from "@/components/ui/time";
 import { channelNames } from "@/server/realtime/channel-names";
 import { useEffect } from "react";
+import { ClaimNextButton } from "./claim-next-button";
 
 export type ListFilters = {
   status: "open" | "pending" | "snoozed" | "resolved" | "all";
-  assignee: "any" | "me" | "unassigned";
+  /** The inbox views: everything, mine, unassigned, or my teams'. */
+  assignee: "any" | "me" | "unassigned" | "my_teams";
 };
 
 const STATUS_TABS: { value: ListFilters["status"]; label: string }[] = [
@@ -39,9 +42,13 @@ export function ConversationList({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { reconnects } = useRealtime();
+  // Triage order puts a new conversation after older ones of its priority (their SLA is due sooner), so a page
+  // holds a whole working day's queue; more load as the agent scrolls.
   const query = useInfiniteQuery(
     trpc.conversations.list.infiniteQueryOptions(
-      { status: filters.status, assignee: filters.assignee, limit: 30 },
+      filters.assignee === "my_teams"
+        ? { status: filters.status, assignee: "any", team: "mine", limit: 100 }
+        : { status: filters.status, assignee: filters.assignee, limit: 100 },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
@@ -53,6 +60,8 @@ export function ConversationList({
     "conversation.updated": refresh,
     "conversation.read": refresh,
     "message.created": refresh,
+    "conversation.sla_warning": refresh,
+    "conversation.sla_breached": refresh,
   });
   useEffect(() => {
     if (reconnects > 0) refresh();
@@ -67,18 +76,20 @@ export function ConversationList({
         <div className="flex items-center justify-between">
           <h1 className="text-lg font-semibold">Conversations</h1>
           <select
-            aria-label="Assignee filter"
+            aria-label="View"
             value={filters.assignee}
             onChange={(event) =>
               onFiltersChange({ ...filters, assignee: event.target.value as ListFilters["assignee"] })
             }
             className="rounded-md border border-slate-200 bg-white px-2 py-1 text-xs text-slate-600"
           >
-            <option value="any">Everyone</option>
             <option value="me">Mine</option>
             <option value="unassigned">Unassigned</option>
+            <option value="my_teams">My teams</option>
+            <option value="any">All</option>
           </select>
         </div>
+        <ClaimNextButton onClaimed={onSelect} />
         <div role="tablist" className="mt-3 flex gap-4 text-sm">
           {STATUS_TABS.map((tab) => (
             <button
@@ -144,6 +155,7 @@ export function ConversationList({
                       {conversation.lastMessagePreview ?? "No messages yet"}
                     </span>
                     <span className="ml-auto flex shrink-0 items-center gap-1">
+                      <SlaBadge dueAt={conversation.slaDueAt} breachedAt={conversation.slaBreachedAt} />
                       <PriorityBadge priority={conversation.priority} />
                       {unread && (
                         <span

@@ -11,6 +11,7 @@ import { useChatThread } from "@/components/chat/use-chat-thread";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { useChannelEvents } from "@/components/realtime/realtime-provider";
 import { StatusBadge } from "@/components/ui/badges";
+import { SlaBadge } from "@/components/ui/sla-badge";
 import { ChannelIcon } from "@/components/ui/channel-icon";
 import { channelNames } from "@/server/realtime/channel-names";
 import { ConversationControls } from "./conversation-controls";
@@ -39,7 +40,11 @@ export function ConversationThread({
     void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
   };
   // Another agent may assign, prioritise or resolve this conversation while it is open here.
-  useChannelEvents(channelNames.conversation(conversationId), { "conversation.updated": refreshConversation });
+  useChannelEvents(channelNames.conversation(conversationId), {
+    "conversation.updated": refreshConversation,
+    "conversation.sla_warning": refreshConversation,
+    "conversation.sla_breached": refreshConversation,
+  });
   const resolve = useMutation(trpc.conversations.resolve.mutationOptions({ onSuccess: refreshConversation }));
   const reopen = useMutation(trpc.conversations.reopen.mutationOptions({ onSuccess: refreshConversation }));
 
@@ -69,20 +74,31 @@ export function ConversationThread({
 
   return (
     <section className="flex min-w-0 flex-1 flex-col bg-slate-50" data-testid="conversation-thread">
-      <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-5 py-3">
-        <div className="min-w-0">
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-white px-5 py-3">
+        <div className="min-w-48 flex-1">
           <h2 className="truncate font-semibold" data-testid="thread-contact-name">
             {name}
           </h2>
           {detail && (
             <p className="flex items-center gap-1.5 text-xs text-slate-500">
               <ChannelIcon channel={detail.inbox.channelType} /> {detail.inbox.name}
+              {detail.team && <span>· {detail.team.name}</span>}
               {detail.assignee && <span>· Assigned to {detail.assignee.name}</span>}
+              <SlaBadge dueAt={detail.slaDueAt} breachedAt={detail.slaBreachedAt} />
+            </p>
+          )}
+          {detail?.routing && (
+            <p
+              className="mt-0.5 truncate text-xs text-slate-500"
+              data-testid="routing-explanation"
+              title={detail.routing.verdicts.map((v) => `${v.name}: ${v.reasons.join(", ")}`).join("\n")}
+            >
+              {detail.routing.summary}
             </p>
           )}
         </div>
         {detail && (
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
             <ConversationControls
               conversationId={conversationId}
               assigneeId={detail.assigneeId}

@@ -4,6 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { shortTimeAgo } from "@/components/ui/time";
+import { inputClass, Notice } from "@/components/ui/notice";
+import { ProfileSection } from "./profile-section";
 
 function describeDevice(userAgent: string | null): string {
   if (!userAgent) return "Unknown device";
@@ -43,24 +45,6 @@ function Section({ title, children }: { title: string; children: React.ReactNode
     </section>
   );
 }
-
-function Notice({ tone, children }: { tone: "error" | "ok"; children: React.ReactNode }) {
-  return (
-    <p
-      role={tone === "error" ? "alert" : "status"}
-      className={
-        tone === "error"
-          ? "mt-3 rounded-lg bg-red-50 p-2 text-sm text-red-700"
-          : "mt-3 rounded-lg bg-emerald-50 p-2 text-sm text-emerald-700"
-      }
-    >
-      {children}
-    </p>
-  );
-}
-
-const inputClass =
-  "mt-1 w-full rounded-lg border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100";
 
 /** Your own account: password, and every place you are signed in, with a way to sign them out. */
 export function AccountSettings({ name, email, role }: { name: string; email: string; role: string }) {
@@ -125,6 +109,10 @@ export function AccountSettings({ name, email, role }: { name: string; email: st
         <p className="mt-1 text-sm text-slate-500">
           {name} · {email} · {role}
         </p>
+
+        <Section title="Profile">
+          <ProfileSection />
+        </Section>
 
         <Section title="Where you are signed in">
           <ul className="divide-y divide-slate-100" data-testid="session-list">

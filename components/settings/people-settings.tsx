@@ -5,6 +5,7 @@ import { clsx } from "clsx";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Avatar } from "@/components/ui/avatar";
+import { InvitePeople } from "./invite-people";
 
 const ROLES = ["agent", "supervisor", "admin"] as const;
 
@@ -39,6 +40,7 @@ export function PeopleSettings({ currentUserId }: { currentUserId: string }) {
             {problem}
           </p>
         )}
+        <InvitePeople />
         <ul className="mt-6 divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
           {members.data?.map((member) => {
             const isYou = member.userId === currentUserId;
@@ -49,7 +51,7 @@ export function PeopleSettings({ currentUserId }: { currentUserId: string }) {
                 data-email={member.email}
                 className="flex items-center gap-4 p-4"
               >
-                <Avatar name={member.name} seed={member.userId} size="sm" />
+                <Avatar name={member.name} seed={member.userId} src={member.avatarUrl} size="sm" />
                 <div className="min-w-0 flex-1">
                   <p
                     className={clsx(

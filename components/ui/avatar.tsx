@@ -21,16 +21,36 @@ function colorOf(seed: string): string {
   return PALETTE[hash % PALETTE.length] ?? "bg-slate-500";
 }
 
-export function Avatar({ name, seed, size = "md" }: { name: string; seed?: string; size?: "sm" | "md" | "lg" }) {
+export function Avatar({
+  name,
+  seed,
+  src,
+  size = "md",
+}: {
+  name: string;
+  seed?: string;
+  /** A picture the person chose; initials on a colour otherwise. */
+  src?: string | null;
+  size?: "sm" | "md" | "lg";
+}) {
+  const sizeClass = clsx(
+    size === "sm" && "size-7 text-[11px]",
+    size === "md" && "size-9 text-xs",
+    size === "lg" && "size-14 text-lg",
+  );
+  if (src) {
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- an inline data: picture, nothing to optimise
+      <img src={src} alt="" className={clsx("shrink-0 rounded-full object-cover", sizeClass)} />
+    );
+  }
   return (
     <span
       aria-hidden
       className={clsx(
         "inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white",
         colorOf(seed ?? name),
-        size === "sm" && "size-7 text-[11px]",
-        size === "md" && "size-9 text-xs",
-        size === "lg" && "size-14 text-lg",
+        sizeClass,
       )}
     >
       {initialsOf(name)}

@@ -8,36 +8,96 @@ import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
 import { TrpcProviders, useTRPCClient } from "@/components/providers/trpc";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { QueueBanner } from "./queue-banner";
 import { channelNames } from "@/server/realtime/channel-names";
 import type { RealtimeClientConfig } from "@/server/realtime/settings";
 
-const storageKey = (inboxToken: string) => `switchboard:visitor:${inboxToken}`;
+/** What the host page's loader hands the frame: its stored visitor token and the signed-in user, if any. */
+export type WidgetIdentity = { userId: string; userHash?: string; name?: string; email?: string };
+type HostState = { visitorToken: string | undefined; identity: WidgetIdentity | undefined };
 
-function readVisitorToken(inboxToken: string): string | undefined {
+// The frame's own storage is only a fallback (a cross-site frame's storage is partitioned or blocked);
+// keyed by the host's origin so a page embedding the frame never reads another site's visitor.
+const frameStorageKey = (inboxToken: string, parentOrigin: string | null) =>
+  `switchboard:visitor:${inboxToken}:${parentOrigin ?? "direct"}`;
+
+function readFrameToken(key: string): string | undefined {
   try {
-    return localStorage.getItem(storageKey(inboxToken)) ?? undefined;
+    return localStorage.getItem(key) ?? undefined;
   } catch {
     return undefined;
   }
 }
 
-function storeVisitorToken(inboxToken: string, visitorToken: string): void {
+function storeFrameToken(key: string, visitorToken: string | null): void {
   try {
-    localStorage.setItem(storageKey(inboxToken), visitorToken);
+    if (visitorToken === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, visitorToken);
   } catch {
-    // Storage can be blocked; the chat still works for this page view.
+    // Storage can be blocked; the host page keeps the token.
   }
+}
+
+/** Posts to the host page, and only to the origin the loader named. */
+function tellHost(parentOrigin: string | null, message: Record<string, unknown>): void {
+  if (parentOrigin && window.parent !== window) window.parent.postMessage(message, parentOrigin);
+}
+
+function parseIdentity(value: unknown): WidgetIdentity | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.userId !== "string") return undefined;
+  const text = (field: unknown) => (typeof field === "string" ? field : undefined);
+  return { userId: record.userId, userHash: text(record.userHash), name: text(record.name), email: text(record.email) };
+}
+
+// Without an answer from a loader (an old snippet, the frame opened directly) the frame starts on its own.
+const HOST_WAIT_MS = 1500;
+
+/** The host page's state, received over postMessage from the parent's origin only. */
+function useHostState(inboxToken: string, parentOrigin: string | null): HostState | null {
+  const [state, setState] = useState<HostState | null>(null);
+  useEffect(() => {
+    const key = frameStorageKey(inboxToken, parentOrigin);
+    const fallback = () => setState((current) => current ?? { visitorToken: readFrameToken(key), identity: undefined });
+    if (!parentOrigin || window.parent === window) {
+      fallback();
+      return;
+    }
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== parentOrigin || event.source !== window.parent) return;
+      const data = event.data as Record<string, unknown> | null;
+      if (!data || data.type !== "switchboard:init") return;
+      const hostToken = typeof data.visitorToken === "string" ? data.visitorToken : undefined;
+      if (data.fresh === true) storeFrameToken(key, null);
+      // The host page's storage decides; the frame's own only when the host cannot store anything.
+      const ownToken = data.hostStorage === false && data.fresh !== true ? readFrameToken(key) : undefined;
+      setState({ visitorToken: hostToken ?? ownToken, identity: parseIdentity(data.identity) });
+    };
+    window.addEventListener("message", onMessage);
+    tellHost(parentOrigin, { type: "switchboard:ready" });
+    const timer = setTimeout(fallback, HOST_WAIT_MS);
+    return () => {
+      window.removeEventListener("message", onMessage);
+      clearTimeout(timer);
+    };
+  }, [inboxToken, parentOrigin]);
+  return state;
 }
 
 function WidgetChat({
   inboxToken,
   visitorToken,
+  identity,
+  parentOrigin,
   greeting,
   title,
   initialConversationId,
 }: {
   inboxToken: string;
   visitorToken: string;
+  identity: WidgetIdentity | undefined;
+  parentOrigin: string | null;
   greeting: string;
   title: string;
   initialConversationId: string | null;
@@ -57,7 +117,7 @@ function WidgetChat({
       body,
       { direction: "inbound", senderType: "contact" },
       async (clientMessageId) => {
-        const result = await client.widget.send.mutate({ ...credentials, body, clientMessageId });
+        const result = await client.widget.send.mutate({ ...credentials, identity, body, clientMessageId });
         setConversationId(result.conversationId);
         return result;
       },
@@ -77,12 +137,13 @@ function WidgetChat({
         <button
           type="button"
           aria-label="Close chat"
-          onClick={() => window.parent.postMessage({ type: "switchboard:close" }, "*")}
+          onClick={() => tellHost(parentOrigin, { type: "switchboard:close" })}
           className="rounded-md p-1 hover:bg-white/20"
         >
           <X className="size-5" />
         </button>
       </header>
+      <QueueBanner inboxToken={inboxToken} visitorToken={visitorToken} conversationId={conversationId} />
       <div className="flex-1 space-y-3 overflow-y-auto bg-slate-50 px-3 py-4" data-testid="widget-messages">
         <div className="flex justify-start">
           <div className="max-w-[85%] rounded-2xl rounded-bl-md border border-slate-200 bg-white px-3.5 py-2 text-sm text-slate-700 shadow-sm">
@@ -119,28 +180,44 @@ type WidgetSessionData = Awaited<ReturnType<ReturnType<typeof useTRPCClient>["wi
 // Cheap: a clock comparison each hour; the server is asked only once the token is due (daily).
 const RENEWAL_CHECK_MS = 60 * 60 * 1000;
 
-function WidgetSession({ inboxToken, realtime }: { inboxToken: string; realtime: RealtimeClientConfig }) {
+function WidgetSession({
+  inboxToken,
+  parentOrigin,
+  realtime,
+}: {
+  inboxToken: string;
+  parentOrigin: string | null;
+  realtime: RealtimeClientConfig;
+}) {
   const client = useTRPCClient();
+  const host = useHostState(inboxToken, parentOrigin);
   const [session, setSession] = useState<WidgetSessionData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tokenRef = useRef<string | undefined>(undefined);
+  const identity = host?.identity;
 
   const open = useCallback(
     async (visitorToken: string | undefined) => {
-      const data = await client.widget.session.mutate({ inboxToken, visitorToken });
+      const data = await client.widget.session.mutate({ inboxToken, visitorToken, identity });
       tokenRef.current = data.visitorToken;
-      storeVisitorToken(inboxToken, data.visitorToken);
+      storeFrameToken(frameStorageKey(inboxToken, parentOrigin), data.visitorToken);
+      if (data.visitorToken !== visitorToken)
+        tellHost(parentOrigin, { type: "switchboard:token", visitorToken: data.visitorToken });
+      setError(null);
       setSession(data);
     },
-    [client, inboxToken],
+    [client, inboxToken, identity, parentOrigin],
   );
 
+  // Opens once the host page answered, and again when it identifies its user or resets the visitor.
   useEffect(() => {
+    if (!host) return;
     // eslint-disable-next-line react-hooks/set-state-in-effect -- state is set when the request answers, not synchronously
-    open(readVisitorToken(inboxToken)).catch((cause: unknown) =>
-      setError(cause instanceof Error ? cause.message : "Could not open the chat"),
-    );
-  }, [inboxToken, open]);
+    open(host.visitorToken).catch((cause: unknown) => {
+      setSession(null);
+      setError(cause instanceof Error ? cause.message : "Could not open the chat");
+    });
+  }, [host, open]);
 
   // While the widget stays open, renew the token (same visitor) before it can expire.
   const renewAt = session ? new Date(session.renewAt).getTime() : null;
@@ -169,8 +246,11 @@ function WidgetSession({ inboxToken, realtime }: { inboxToken: string; realtime:
   return (
     <RealtimeProvider config={realtime} authParams={authParams}>
       <WidgetChat
+        key={`${session.visitorToken}:${session.conversationId ?? ""}`}
         inboxToken={inboxToken}
         visitorToken={session.visitorToken}
+        identity={identity}
+        parentOrigin={parentOrigin}
         greeting={session.inbox.greeting}
         title={session.inbox.name}
         initialConversationId={session.conversationId}
@@ -179,10 +259,18 @@ function WidgetSession({ inboxToken, realtime }: { inboxToken: string; realtime:
   );
 }
 
-export function WidgetApp({ inboxToken, realtime }: { inboxToken: string; realtime: RealtimeClientConfig }) {
+export function WidgetApp({
+  inboxToken,
+  parentOrigin,
+  realtime,
+}: {
+  inboxToken: string;
+  parentOrigin: string | null;
+  realtime: RealtimeClientConfig;
+}) {
   return (
     <TrpcProviders>
-      <WidgetSession inboxToken={inboxToken} realtime={realtime} />
+      <WidgetSession inboxToken={inboxToken} parentOrigin={parentOrigin} realtime={realtime} />
     </TrpcProviders>
   );
 }

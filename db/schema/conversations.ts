@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { at, primaryId, timestamps, workspaceId } from "./columns";
 import { contacts } from "./contacts";
 import { inboxes } from "./inboxes";
@@ -36,6 +36,25 @@ export const conversations = pgTable(
     lastMessageDirection: text("last_message_direction"),
     lastActivityAt: at("last_activity_at").notNull().defaultNow(),
     resolvedAt: at("resolved_at"),
+    // Routing: what the rules asked for, when the conversation joined its team's queue, and its SLA clocks.
+    requiredSkills: jsonb("required_skills").$type<string[]>().notNull().default([]),
+    labels: jsonb("labels").$type<string[]>().notNull().default([]),
+    queuedAt: at("queued_at"),
+    /** The agent it was last taken back from (reclaimed, escalated): routing does not hand it back to them. */
+    reclaimedFromUserId: text("reclaimed_from_user_id"),
+    assignedAt: at("assigned_at"),
+    firstResponseAt: at("first_response_at"),
+    awaitingReplySince: at("awaiting_reply_since"),
+    firstResponseDueAt: at("first_response_due_at"),
+    nextResponseDueAt: at("next_response_due_at"),
+    resolutionDueAt: at("resolution_due_at"),
+    /** The earliest pending SLA due time: what queues sort and inboxes count down by. */
+    slaDueAt: at("sla_due_at"),
+    slaWarnedAt: at("sla_warned_at"),
+    slaBreachedAt: at("sla_breached_at"),
+    /** Attainment, kept for reports once each clock stops: true met, false missed, null no target. */
+    slaFirstResponseMet: boolean("sla_first_response_met"),
+    slaResolutionMet: boolean("sla_resolution_met"),
     ...timestamps,
   },
   (t) => [
@@ -43,6 +62,29 @@ export const conversations = pgTable(
     index("conversations_workspace_activity_idx").on(t.workspaceId, t.lastActivityAt.desc(), t.id.desc()),
     index("conversations_assignee_idx").on(t.workspaceId, t.assigneeId, t.status),
     index("conversations_contact_idx").on(t.workspaceId, t.contactId, t.inboxId),
+    // The inbox list in triage order: priority, SLA due (none last), newest activity.
+    index("conversations_triage_idx").on(
+      t.workspaceId,
+      t.status,
+      t.priority,
+      t.slaDueAt.asc().nullsLast(),
+      t.lastActivityAt.desc(),
+      t.id.desc(),
+    ),
+    // A team's waiting line in serving order.
+    index("conversations_team_queue_idx")
+      .on(t.workspaceId, t.teamId, t.priority, t.slaDueAt, t.queuedAt, t.id)
+      .where(sql`${t.assigneeId} is null and ${t.status} = 'open'`),
+    // What the routing clock looks at every few seconds, across workspaces.
+    index("conversations_sla_pending_idx")
+      .on(t.slaDueAt)
+      .where(sql`${t.slaDueAt} is not null and ${t.slaBreachedAt} is null and ${t.status} <> 'resolved'`),
+    index("conversations_unrouted_idx")
+      .on(t.createdAt)
+      .where(sql`${t.queuedAt} is null and ${t.assigneeId} is null and ${t.status} = 'open'`),
+    index("conversations_awaiting_agent_idx")
+      .on(t.assignedAt)
+      .where(sql`${t.assigneeId} is not null and ${t.awaitingReplySince} is not null and ${t.status} = 'open'`),
   ],
 );
 
@@ -75,6 +117,8 @@ export const messages = pgTable(
     /** Chosen by the sending client so a retried send stores one message. */
     clientMessageId: text("client_message_id"),
     deliveryStatus: deliveryStatus("delivery_status").notNull().default("sent"),
+    /** Why the channel refused or never took the message (`failed`), as the provider said it. */
+    deliveryError: text("delivery_error"),
     ...timestamps,
   },
   (t) => [

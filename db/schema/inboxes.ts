@@ -1,4 +1,4 @@
-import { index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
 import { primaryId, timestamps, workspaceId } from "./columns";
 
 export const channelType = pgEnum("channel_type", [
@@ -22,7 +22,18 @@ export const inboxes = pgTable(
     channelType: channelType("channel_type").notNull(),
     name: text("name").notNull(),
     publicToken: text("public_token").notNull().unique("inboxes_public_token_unique"),
+    /** Presentation and channel options: `greeting`, `color`… */
     config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+    /** HMAC key the host application signs its user ids with (`userHash`); null until generated. */
+    identitySecret: text("identity_secret"),
+    /** When set, a widget or API user without a valid `userHash` is refused instead of kept unverified. */
+    enforceIdentity: boolean("enforce_identity").notNull().default(false),
+    /** API inboxes: where agent replies are delivered as signed webhooks. */
+    callbackUrl: text("callback_url"),
+    /** API inboxes: the Standard Webhooks signing secret (`whsec_…`) for callback deliveries. */
+    webhookSecret: text("webhook_secret"),
+    /** The team a new conversation of this inbox goes to unless a routing rule says otherwise. */
+    defaultTeamId: text("default_team_id"),
     ...timestamps,
   },
   (t) => [index("inboxes_workspace_idx").on(t.workspaceId)],

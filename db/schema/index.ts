@@ -4,3 +4,6 @@ export * from "./contacts";
 export * from "./conversations";
 export * from "./events";
 export * from "./sessions";
+export * from "./deliveries";
+export * from "./audit";
+export * from "./routing";

@@ -14,7 +14,7 @@ test("an agent takes a conversation, raises its priority and resolves it", async
   await item.click();
 
   await agent.getByLabel("Assignee", { exact: true }).selectOption({ label: "Alex Agent (me)" });
-  await agent.getByLabel("Assignee filter").selectOption("me");
+  await agent.getByLabel("View").selectOption("me");
   await expect(item).toBeVisible();
 
   await agent.getByLabel("Priority", { exact: true }).selectOption("urgent");
@@ -31,6 +31,6 @@ test("an agent takes a conversation, raises its priority and resolves it", async
   await widget.getByTestId("composer-input").fill("One more thing");
   await widget.getByTestId("composer-input").press("Enter");
   await agent.getByRole("tab", { name: "Open" }).click();
-  await agent.getByLabel("Assignee filter").selectOption("any");
+  await agent.getByLabel("View").selectOption("any");
   await expect(agent.getByTestId("conversation-item").filter({ hasText: "One more thing" })).toBeVisible();
 });

@@ -10,7 +10,7 @@ test.describe("people and account settings", () => {
 
     await signInAsAgent(page, DEMO_ADMIN);
     await page.getByRole("link", { name: "People settings" }).click();
-    await expect(page.getByRole("heading", { name: "People" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "People", exact: true })).toBeVisible();
     const row = page.locator(`[data-testid="member-row"][data-email="${priya.email}"]`);
     await expect(row).toContainText("Priya Shah");
 

@@ -2,6 +2,8 @@ import { PayloadTooLargeError } from "@/server/errors";
 
 /** Largest tRPC request body (a batch of mutations with 10,000-character messages fits easily). */
 export const MAX_TRPC_BODY_BYTES = 128 * 1024;
+/** Largest API channel request body (one message of 10,000 characters, escaped, fits easily). */
+export const MAX_API_BODY_BYTES = 64 * 1024;
 /** Largest Pusher channel-authorization form (socket id, channel name, two tokens). */
 export const MAX_CHANNEL_AUTH_BODY_BYTES = 8 * 1024;
 

@@ -122,15 +122,19 @@ export function createPerimeter(options: PerimeterOptions): Perimeter {
       });
       const headers = securityHeaders({ contentSecurityPolicy, embeddable, https });
 
-      const crossSite = isCrossSiteRequest(
-        {
-          method: req.method,
-          origin: single(req.headers.origin),
-          secFetchSite: single(req.headers["sec-fetch-site"]),
-          hasCookies: Boolean(req.headers.cookie),
-        },
-        new Set([origin, requestOrigin]),
-      );
+      // The API channel authenticates with bearer tokens, never cookies: any site's app may call it.
+      const tokenApi = pathname.startsWith("/api/v1/");
+      const crossSite =
+        !tokenApi &&
+        isCrossSiteRequest(
+          {
+            method: req.method,
+            origin: single(req.headers.origin),
+            secFetchSite: single(req.headers["sec-fetch-site"]),
+            hasCookies: Boolean(req.headers.cookie),
+          },
+          new Set([origin, requestOrigin]),
+        );
       if (crossSite) {
         const body = JSON.stringify({ error: { code: "FORBIDDEN", message: CROSS_SITE_MESSAGE } });
         answer(res, 403, "application/json", body, headers);

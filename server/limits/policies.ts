@@ -36,6 +36,19 @@ export const LIMIT_POLICIES = {
     setting: "LIMIT_CHANNEL_AUTH_FAILURES_PER_ADDRESS",
     message: "Too many refused subscriptions. Wait a minute and try again.",
   },
+  apiUsersPerAddress: {
+    setting: "LIMIT_API_USERS_PER_ADDRESS",
+    message: "Too many user sessions were requested from your network. Please try again later.",
+  },
+  apiMessagesPerUser: {
+    setting: "LIMIT_API_MESSAGES_PER_USER",
+    message: "You are sending messages too quickly. Wait a moment and try again.",
+    local: true,
+  },
+  invitationFailuresPerAddress: {
+    setting: "LIMIT_INVITATION_FAILURES_PER_ADDRESS",
+    message: "Too many invalid invitation links were tried. Wait a few minutes and try again.",
+  },
 } as const satisfies Record<string, { setting: keyof Env; message: string; local?: boolean }>;
 
 export type LimitName = keyof typeof LIMIT_POLICIES;

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
 import type { PusherErrorCode } from "./protocol";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter";
@@ -30,10 +31,23 @@ export function createClientConnection(
     maxFailedSubscriptionsPerMinute: number;
   },
 ): ClientConnection {
+  // Frames sent in one turn of the event loop (a fan-out, or many sends committing together) leave
+  // in one socket write instead of one each.
+  const transport = (socket as unknown as { _socket?: Duplex })._socket;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    transport?.uncork();
+  };
   const sendFrame = (frame: string) => {
     if (socket.readyState !== WebSocket.OPEN) return;
     // A close frame would queue behind the backlog of a client that stopped reading, so drop it outright.
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES_PER_CLIENT) return socket.terminate();
+    if (transport && !corked) {
+      corked = true;
+      transport.cork();
+      setImmediate(uncork);
+    }
     socket.send(frame);
   };
   return {

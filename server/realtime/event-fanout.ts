@@ -10,8 +10,19 @@ export type RealtimeDelivery = {
 /** Pusher rejects event payloads over 10 KB; larger messages travel as a resync hint. */
 export const MAX_REALTIME_PAYLOAD_BYTES = 9_000;
 
+// A delivery's data is encoded once: to check its size here, then reused by the publisher.
+const encodings = new WeakMap<object, string>();
+
+/** `data` as JSON, encoded once per object however many channels and checks it goes through. */
+export function encodeData(data: unknown): string {
+  if (typeof data !== "object" || data === null) return JSON.stringify(data);
+  let encoded = encodings.get(data);
+  if (encoded === undefined) encodings.set(data, (encoded = JSON.stringify(data)));
+  return encoded;
+}
+
 function fitsPayload(data: unknown): boolean {
-  return Buffer.byteLength(JSON.stringify(data)) <= MAX_REALTIME_PAYLOAD_BYTES;
+  return Buffer.byteLength(encodeData(data)) <= MAX_REALTIME_PAYLOAD_BYTES;
 }
 
 type MessagePayload = {
@@ -28,7 +39,8 @@ function messageDeliveries(event: StoredEvent): RealtimeDelivery[] {
   const payload = event.payload as MessagePayload;
   const { message } = payload;
   const full = { ...payload, eventId: event.id };
-  const data = fitsPayload(full)
+  const fits = fitsPayload(full);
+  const data = fits
     ? full
     : {
         eventId: event.id,
@@ -42,7 +54,7 @@ function messageDeliveries(event: StoredEvent): RealtimeDelivery[] {
   const channels = [channelNames.workspace(event.workspaceId), channelNames.conversation(message.conversationId)];
   const deliveries: RealtimeDelivery[] = [{ channels, name: event.type, data }];
   if (message.direction !== "note") {
-    const forVisitor = fitsPayload(full)
+    const forVisitor = fits
       ? { eventId: event.id, message: payload.message }
       : {
           eventId: event.id,

@@ -1,5 +1,5 @@
 import Pusher from "pusher";
-import type { RealtimeDelivery } from "./event-fanout";
+import { encodeData, type RealtimeDelivery } from "./event-fanout";
 import type { PusherServer } from "./pusher-server";
 import type { RealtimeSettings } from "./settings";
 
@@ -57,7 +57,7 @@ export function createInProcessPublisher(
   const pusher = sdkFor(settings);
   return {
     publish: (deliveries) =>
-      server.trigger(eventsOf(deliveries).map((event) => ({ ...event, data: JSON.stringify(event.data) }))),
+      server.trigger(eventsOf(deliveries).map((event) => ({ ...event, data: encodeData(event.data) }))),
     authorizeChannel: (socketId, channel, presence) => pusher.authorizeChannel(socketId, channel, presence),
   };
 }

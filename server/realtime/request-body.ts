@@ -16,7 +16,12 @@ export function readRequestBody(request: IncomingMessage, maxBytes: number): Pro
     };
     const onData = (chunk: Buffer) => {
       receivedBytes += chunk.length;
-      if (receivedBytes > maxBytes) return finish({ ok: false, problem: "too-large" });
+      if (receivedBytes > maxBytes) {
+        // Stop reading: a flowing stream left without listeners would go on reading and dropping
+        // the rest; paused, the sender is held back by TCP until the connection is closed.
+        request.pause();
+        return finish({ ok: false, problem: "too-large" });
+      }
       chunks.push(chunk);
     };
     request.on("data", onData);

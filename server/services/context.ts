@@ -6,6 +6,8 @@ export type EventDispatcher = {
   dispatch(events: StoredEvent[], via?: Executor): Promise<void>;
   /** Waits until bookkeeping deferred by earlier dispatches (marking events published) is written. */
   flush?(): Promise<void>;
+  /** True while this process has published the event but not yet recorded it: not the relay's to publish. */
+  publishedHere?(eventId: number): boolean;
 };
 
 export type ServiceContext = {

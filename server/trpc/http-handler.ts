@@ -25,9 +25,33 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
   } catch (error) {
     return trpcErrorResponse(error);
   }
+  return serveBounded(bounded, createContext);
+}
+
+/**
+ * The same for a server that has read the body itself, within MAX_TRPC_BODY_BYTES: the checks
+ * run on that text and tRPC gets the one Request built from it (no second read or copy).
+ */
+export function handleTrpcText(
+  request: { url: string; method: string; headers: Headers; body: string | null },
+  createContext: () => Promise<TrpcContext>,
+): Promise<Response> {
+  try {
+    const url = new URL(request.url);
+    assertBoundedUrl(url);
+    if (request.body === null) assertBoundedQuery(url);
+    else if (request.body.length > 0) assertBoundedJson(request.body);
+  } catch (error) {
+    return Promise.resolve(trpcErrorResponse(error));
+  }
+  const { url, method, headers, body } = request;
+  return serveBounded(new Request(url, { method, headers, body }), createContext);
+}
+
+function serveBounded(req: Request, createContext: () => Promise<TrpcContext>): Promise<Response> {
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
-    req: bounded,
+    req,
     router: appRouter,
     maxBatchSize: MAX_TRPC_BATCH_SIZE,
     responseMeta,
@@ -41,14 +65,22 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
   });
 }
 
-async function boundedRequest(req: Request): Promise<Request> {
-  const url = new URL(req.url);
+function assertBoundedUrl(url: URL): void {
   if (url.pathname.length + url.search.length > MAX_TRPC_URL_LENGTH) {
     throw new InvalidInputError(`The request URL is too long (at most ${MAX_TRPC_URL_LENGTH / 1024} KB)`);
   }
+}
+
+function assertBoundedQuery(url: URL): void {
+  const input = url.searchParams.get("input");
+  if (input !== null) assertBoundedJson(input);
+}
+
+async function boundedRequest(req: Request): Promise<Request> {
+  const url = new URL(req.url);
+  assertBoundedUrl(url);
   if (req.method === "GET" || req.method === "HEAD") {
-    const input = url.searchParams.get("input");
-    if (input !== null) assertBoundedJson(input);
+    assertBoundedQuery(url);
     return req;
   }
   const text = await readTextWithinLimit(req, MAX_TRPC_BODY_BYTES);

@@ -6,7 +6,7 @@ import { clientAddressOf } from "@/server/http/client-address";
 import { newRequestId } from "@/server/ids";
 import { readRequestBody } from "@/server/realtime/request-body";
 import { getRuntime } from "@/server/runtime";
-import { handleTrpcRequest, TRPC_ENDPOINT, trpcErrorResponse } from "./http-handler";
+import { handleTrpcText, TRPC_ENDPOINT, trpcErrorResponse } from "./http-handler";
 import { buildContextOrUnavailable } from "./init";
 
 const PREFIX = `${TRPC_ENDPOINT}/`;
@@ -27,26 +27,31 @@ export function serveTrpc(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The request's headers for tRPC; the body is handed over already read, so no length or framing. */
+function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
+    if (name === "content-length" || name === "transfer-encoding") continue;
     if (typeof value === "string") headers.set(name, value);
     else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
   }
-  let body: Uint8Array<ArrayBuffer> | undefined;
-  if (req.method !== "GET" && req.method !== "HEAD") {
+  return headers;
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? "GET";
+  let body: string | null = null;
+  if (method !== "GET" && method !== "HEAD") {
     // Stops reading at the limit whatever Content-Length says; the socket stays open for the answer.
     const read = await readRequestBody(req, MAX_TRPC_BODY_BYTES);
     if (!read.ok) {
       if (read.problem === "aborted") return void res.destroy();
       return send(res, trpcErrorResponse(bodyTooLarge(MAX_TRPC_BODY_BYTES)));
     }
-    body = new Uint8Array(read.body);
-    headers.delete("content-length");
-    headers.delete("transfer-encoding");
+    body = read.body.toString("utf8");
   }
-  const request = new Request(createURL(req), { method: req.method, headers, body });
-  const response = await handleTrpcRequest(request, () =>
+  const headers = headersOf(req);
+  const response = await handleTrpcText({ url: createURL(req).href, method, headers, body }, () =>
     buildContextOrUnavailable(async () => ({
       runtime: await getRuntime(),
       agent: await agentFromCookies(parseCookieHeader(req.headers.cookie)),

@@ -1,8 +1,13 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { accountRouter } from "./routers/account";
+import { auditRouter } from "./routers/audit";
 import { contactsRouter } from "./routers/contacts";
 import { conversationsRouter } from "./routers/conversations";
+import { inboxesRouter } from "./routers/inboxes";
+import { invitationsRouter } from "./routers/invitations";
+import { deliveriesRouter } from "./routers/deliveries";
 import { messagesRouter } from "./routers/messages";
+import { routingRouter } from "./routers/routing";
 import { widgetRouter } from "./routers/widget";
 import { workspaceRouter } from "./routers/workspace";
 
@@ -11,8 +16,13 @@ export const appRouter = createTRPCRouter({
   conversations: conversationsRouter,
   messages: messagesRouter,
   contacts: contactsRouter,
+  routing: routingRouter,
+  deliveries: deliveriesRouter,
   widget: widgetRouter,
   workspace: workspaceRouter,
+  inboxes: inboxesRouter,
+  audit: auditRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -122,6 +122,22 @@ describe("perimeter without trusted proxies (quickstart defaults)", () => {
     expect(tokenClient.status).toBe(200);
   });
 
+  it("lets any site's app call the bearer-token API channel, which never reads cookies", async () => {
+    const host = `localhost:${port}`;
+    const app = await send(port, "/api/v1/conversations", { host, origin: "https://app.example.org" }, "POST");
+    expect(app.status).toBe(200);
+    const fromBrowser = await send(
+      port,
+      "/api/v1/users",
+      { host, "sec-fetch-site": "cross-site", cookie: "a=1" },
+      "POST",
+    );
+    expect(fromBrowser.status).toBe(200);
+    // Only that prefix: the rest of the app stays same-origin.
+    const lookalike = await send(port, "/api/v1x", { host, origin: "https://app.example.org" }, "POST");
+    expect(lookalike.status).toBe(403);
+  });
+
   it("rewrites a malformed callbackUrl and drops a malformed callback cookie", async () => {
     const { url, headers } = echoed(
       await send(port, "/api/auth/signout?callbackUrl=http%3A%2F%2F%5B", {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { inject } from "vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db";
@@ -180,5 +180,29 @@ describe(`concurrent retries from two processes store one message (${testDriver(
     expect(one.conversationId).toBe(two.conversationId);
     expect([one.created, two.created].sort()).toEqual([false, true]);
     expect(await countsFor(db, ws.workspaceId)).toMatchObject({ conversations: 1, messages: 1 });
+  });
+
+  it("gives a visitor's retries racing through two pools into their open conversation one stored message each, gap-free", async () => {
+    const { db, ws, anonymous, secondProcess } = await setup();
+    const visitor = await createVisitor(db, ws);
+    const opened = await anonymous.widget.send({ ...visitor, body: "Hello", clientMessageId: clientId() });
+
+    for (let round = 0; round < 5; round++) {
+      const key = clientId();
+      const [one, two] = await Promise.all([
+        anonymous.widget.send({ ...visitor, body: `Racing ${round}`, clientMessageId: key }),
+        secondProcess.anonymous.widget.send({ ...visitor, body: `Racing ${round}`, clientMessageId: key }),
+      ]);
+      expect(one.message).toEqual(two.message);
+      expect(one.conversationId).toBe(opened.conversationId);
+      expect([one.created, two.created].sort()).toEqual([false, true]);
+    }
+    expect(await countsFor(db, ws.workspaceId)).toMatchObject({ conversations: 1, messages: 6 });
+    const stored = await db
+      .select({ seq: messages.seq })
+      .from(messages)
+      .where(eq(messages.conversationId, opened.conversationId))
+      .orderBy(asc(messages.seq));
+    expect(stored.map((row) => row.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -1,7 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db";
-import { conversations, inboxes, type ConversationPriority, type ConversationStatus } from "@/db/schema";
+import {
+  conversations,
+  inboxes,
+  teamMembers,
+  teams,
+  type ConversationPriority,
+  type ConversationStatus,
+} from "@/db/schema";
 import { newToken } from "@/server/ids";
 import { sendWidgetMessage } from "@/server/services/widget/send-widget-message";
 import { startWidgetSession } from "@/server/services/widget/start-widget-session";
@@ -32,6 +39,8 @@ type Shape = {
   status?: ConversationStatus;
   assigneeId?: string | null;
   lastActivityAt?: Date;
+  slaDueAt?: Date | null;
+  teamId?: string | null;
   inboxToken?: string;
 };
 
@@ -53,6 +62,8 @@ async function conversation(ws: TestWorkspace, shape: Shape = {}): Promise<strin
       status: shape.status ?? "open",
       assigneeId: shape.assigneeId ?? null,
       lastActivityAt: shape.lastActivityAt ?? minutes(0),
+      slaDueAt: shape.slaDueAt ?? null,
+      teamId: shape.teamId ?? null,
     })
     .where(eq(conversations.id, sent.conversationId));
   return sent.conversationId;
@@ -185,6 +196,60 @@ describe("conversations.list", () => {
       expect(pages).toBe(Math.ceil(23 / limit));
     }
     expect(new Set(all.items.map((item) => item.id))).toEqual(new Set(created));
+  });
+
+  it("orders by SLA due within a priority and pages through mixed SLA and no-SLA rows exactly once", async () => {
+    const ws = await createWorkspace(handle.db);
+    const created: { id: string; due: number | null; priority: ConversationPriority; activity: number }[] = [];
+    for (let i = 0; i < 17; i++) {
+      const due = i % 3 === 0 ? null : (i * 7) % 5;
+      const priority: ConversationPriority = i % 4 === 0 ? "high" : "normal";
+      const activity = Math.floor(i / 2);
+      const id = await conversation(ws, {
+        priority,
+        slaDueAt: due === null ? null : minutes(100 + due),
+        lastActivityAt: minutes(activity),
+      });
+      created.push({ id, due, priority, activity });
+    }
+    const caller = agentCaller(ws);
+    const all = (await caller.conversations.list({ limit: 100 })).items;
+    const rank = { urgent: 0, high: 1, normal: 2, low: 3 };
+    const expected = [...created].sort(
+      (a, b) =>
+        rank[a.priority] - rank[b.priority] ||
+        (a.due ?? Infinity) - (b.due ?? Infinity) ||
+        b.activity - a.activity ||
+        (a.id < b.id ? 1 : -1),
+    );
+    expect(all.map((item) => item.id)).toEqual(expected.map((item) => item.id));
+    for (const limit of [1, 2, 5]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await caller.conversations.list({ limit, cursor });
+        seen.push(...page.items.map((item) => item.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual(expected.map((item) => item.id));
+    }
+  });
+
+  it("shows only the agent's teams in the My teams view", async () => {
+    const ws = await createWorkspace(handle.db);
+    const [billing] = await handle.db
+      .insert(teams)
+      .values({ workspaceId: ws.workspaceId, name: "Billing" })
+      .returning();
+    const [sales] = await handle.db.insert(teams).values({ workspaceId: ws.workspaceId, name: "Sales" }).returning();
+    await handle.db
+      .insert(teamMembers)
+      .values({ workspaceId: ws.workspaceId, teamId: billing!.id, userId: ws.agent.userId });
+    const mine = await conversation(ws, { teamId: billing!.id });
+    await conversation(ws, { teamId: sales!.id });
+    await conversation(ws);
+    const page = await agentCaller(ws).conversations.list({ team: "mine" });
+    expect(page.items.map((item) => item.id)).toEqual([mine]);
   });
 
   it("pages correctly with filters applied", async () => {

@@ -143,6 +143,54 @@ describe("sendWidgetMessage", () => {
     expect(dispatcher.dispatched.slice(dispatchedBefore).map((event) => event.type)).toEqual(["message.created"]);
   });
 
+  it("stores a message in an open conversation with the event realtime got, as the outbox relay would send it", async () => {
+    const { db, ws, dispatcher, send } = await setup();
+    const visitor = await createVisitor(db, ws);
+    const first = await send(visitor, "First");
+    const [contactBefore] = await db.select().from(contacts).where(eq(contacts.id, first.message.senderContactId!));
+    const body = `  "Quotes", ünïcödé ✓ and\n\nnewlines ${"x".repeat(200)}  `;
+
+    const second = await send(visitor, body);
+
+    const [stored] = await db.select().from(messages).where(eq(messages.id, second.message.id));
+    expect(stored).toMatchObject({
+      workspaceId: ws.workspaceId,
+      conversationId: first.conversationId,
+      seq: 2,
+      body,
+      attachments: [],
+      senderUserId: null,
+      deliveryStatus: "delivered",
+    });
+    expect(stored?.createdAt.toISOString()).toBe(second.message.createdAt);
+    expect(stored?.updatedAt).toEqual(stored?.createdAt);
+    const [conversation] = await db.select().from(conversations).where(eq(conversations.id, first.conversationId));
+    expect(conversation).toMatchObject({ lastSeq: 2, unreadCount: 2, lastMessageDirection: "inbound" });
+    expect(conversation?.lastMessagePreview).toMatch(/^"Quotes", ünïcödé ✓ and newlines x+…$/);
+    expect(conversation?.lastActivityAt).toEqual(stored?.createdAt);
+    const [contact] = await db.select().from(contacts).where(eq(contacts.id, first.message.senderContactId!));
+    expect(contact!.lastSeenAt!.getTime()).toBeGreaterThanOrEqual(contactBefore!.lastSeenAt!.getTime());
+
+    const outbox = await outboxFor(ws);
+    const event = outbox.at(-1);
+    const handed = dispatcher.dispatched.at(-1);
+    expect(handed?.id).toBe(event?.id);
+    expect(handed).toMatchObject({ type: "message.created", conversationId: first.conversationId, publishedAt: null });
+    expect(handed?.createdAt).toEqual(event?.createdAt);
+    // What realtime got first is what the relay would send again.
+    expect(handed?.payload).toEqual(event?.payload);
+    expect(event?.payload).toEqual({
+      message: second.message,
+      conversation: {
+        id: first.conversationId,
+        lastSeq: 2,
+        unreadCount: 2,
+        lastActivityAt: second.message.createdAt,
+        lastMessagePreview: conversation?.lastMessagePreview,
+      },
+    });
+  });
+
   it("stores one message for a repeated clientMessageId and reports created:false without a second event", async () => {
     const { db, ws, dispatcher, send } = await setup();
     const visitor = await createVisitor(db, ws);

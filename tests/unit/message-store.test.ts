@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyDeliveryUpdate,
   highestSeq,
   isRetriableSendError,
   mergeMessages,
@@ -23,6 +24,7 @@ function stored(seq: number, overrides: Partial<ChatMessage> = {}): ChatMessage 
     attachments: [],
     clientMessageId: `cm_client_${seq}`,
     deliveryStatus: "delivered",
+    deliveryError: null,
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
     ...overrides,
   };
@@ -135,5 +137,30 @@ describe("isRetriableSendError", () => {
     );
     expect(isRetriableSendError(new Error("plain"))).toBe(false);
     expect(isRetriableSendError(null)).toBe(false);
+  });
+});
+
+describe("applyDeliveryUpdate", () => {
+  it("moves one stored message's delivery on and leaves the others", () => {
+    const messages = [stored(1), stored(2, { direction: "outbound", deliveryStatus: "queued" })];
+    const failed = applyDeliveryUpdate(messages, {
+      id: "msg_0002",
+      conversationId: CONVERSATION,
+      deliveryStatus: "failed",
+      deliveryError: "HTTP 410: gone",
+    });
+    expect(failed[1]).toMatchObject({ deliveryStatus: "failed", deliveryError: "HTTP 410: gone", body: "Message 2" });
+    expect(failed[0]).toBe(messages[0]);
+  });
+
+  it("ignores an update for a message not on screen", () => {
+    const messages = [stored(1)];
+    const update = {
+      id: "msg_9999",
+      conversationId: CONVERSATION,
+      deliveryStatus: "sent" as const,
+      deliveryError: null,
+    };
+    expect(applyDeliveryUpdate(messages, update)).toBe(messages);
   });
 });

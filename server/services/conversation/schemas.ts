@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { conversationPriority, conversationStatus } from "@/db/schema";
-import { EntityId } from "../message/schemas";
+import { ClientMessageId, EntityId, MessageBody } from "../message/schemas";
 
 export const ListConversationsInput = z.strictObject({
   status: z.enum([...conversationStatus.enumValues, "all"]).default("open"),
   assignee: z.union([z.enum(["me", "unassigned", "any"]), EntityId]).default("any"),
+  /** "mine": only conversations of the teams the agent belongs to. */
+  team: z.enum(["mine"]).optional(),
   inboxId: EntityId.optional(),
   priority: z.enum(conversationPriority.enumValues).optional(),
   cursor: z.string().max(200).optional(),
@@ -25,3 +27,12 @@ export const ChangeConversationPriorityInput = z.strictObject({
   priority: z.enum(conversationPriority.enumValues),
 });
 export type ChangeConversationPriorityInput = z.infer<typeof ChangeConversationPriorityInput>;
+
+/** An agent opens a conversation with a contact on one of the inboxes the contact is reachable on. */
+export const StartConversationInput = z.strictObject({
+  contactId: EntityId,
+  inboxId: EntityId,
+  body: MessageBody,
+  clientMessageId: ClientMessageId,
+});
+export type StartConversationInput = z.infer<typeof StartConversationInput>;

@@ -17,6 +17,10 @@ export type ConversationView = {
   lastMessageDirection: string | null;
   lastActivityAt: string;
   createdAt: string;
+  /** The earliest pending SLA due time, and when it was breached (what the countdown badge shows). */
+  slaDueAt: string | null;
+  slaBreachedAt: string | null;
+  labels: string[];
   inbox: { id: string; name: string; channelType: ChannelType };
   contact: { id: string; name: string | null; email: string | null };
 };
@@ -45,6 +49,9 @@ export function toConversationView(
     lastMessageDirection: row.lastMessageDirection,
     lastActivityAt: row.lastActivityAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
+    slaDueAt: row.status === "resolved" ? null : (row.slaDueAt?.toISOString() ?? null),
+    slaBreachedAt: row.slaBreachedAt?.toISOString() ?? null,
+    labels: row.labels,
     inbox,
     contact,
   };

@@ -37,11 +37,38 @@ export type AppendedMessage = {
 };
 
 /**
+ * SLA clocks follow the conversation: a customer message starts the wait for a reply (if one is
+ * not already running); an agent's reply stops it, records whether the first response met its
+ * target, and leaves only the resolution clock running. (Set expressions read the row as it was.)
+ */
+function slaBookkeeping(input: AppendMessage, now: Date) {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  if (input.direction === "inbound") {
+    return { awaitingReplySince: sql`coalesce(${conversations.awaitingReplySince}, ${at})` };
+  }
+  if (input.direction === "outbound" && input.senderType === "agent") {
+    return {
+      firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${at})`,
+      slaFirstResponseMet: sql`case when ${conversations.firstResponseAt} is null and ${conversations.firstResponseDueAt} is not null
+        then ${at} <= ${conversations.firstResponseDueAt} else ${conversations.slaFirstResponseMet} end`,
+      awaitingReplySince: null,
+      firstResponseDueAt: null,
+      nextResponseDueAt: null,
+      slaDueAt: sql`${conversations.resolutionDueAt}`,
+      slaWarnedAt: null,
+    };
+  }
+  return {};
+}
+
+/**
  * The one way a message enters a conversation. Bumping the conversation's `last_seq` in one
  * UPDATE both locks the row (serialising writers: gap-free per-conversation seq numbers) and
  * hands out the seq; the sender's unique client-message-id index settles races across
  * conversations and processes. `keyChecked` skips the key lookup when the caller made it
- * already under a lock of the same sender.
+ * already under a lock of the same sender. A visitor's message into their open conversation
+ * takes a one-statement path with the same effects (widget/append-to-open-conversation.ts):
+ * a change to what appending does belongs in both.
  */
 export async function appendMessage(
   tx: Transaction,
@@ -78,6 +105,7 @@ export async function appendMessage(
           ? sql`${conversations.unreadCount} + 1`
           : conversations.unreadCount,
       ...(readByAgent ? { agentLastReadSeq: nextSeq } : {}),
+      ...slaBookkeeping(input, now),
     })
     .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, input.conversationId)))
     .returning();

@@ -15,6 +15,8 @@ export type MessageView = {
   attachments: AttachmentMeta[];
   clientMessageId: string | null;
   deliveryStatus: DeliveryStatus;
+  /** The channel's reason when `deliveryStatus` is `failed`. */
+  deliveryError: string | null;
   createdAt: string;
 };
 
@@ -31,6 +33,19 @@ export function toMessageView(row: MessageRow): MessageView {
     attachments: row.attachments,
     clientMessageId: row.clientMessageId,
     deliveryStatus: row.deliveryStatus,
+    deliveryError: row.deliveryError,
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** What `message.updated` carries when a message's delivery moves on: small, and agents' only. */
+export type MessageDeliveryUpdate = Pick<MessageView, "id" | "conversationId" | "deliveryStatus" | "deliveryError">;
+
+export function toDeliveryUpdate(row: MessageRow): MessageDeliveryUpdate {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    deliveryStatus: row.deliveryStatus,
+    deliveryError: row.deliveryError,
   };
 }

@@ -27,6 +27,7 @@ export function createEventDispatcher(db: Database, publisher: RealtimePublisher
   const marker = createPublishedMarker(db, log);
   return {
     flush: () => marker.flush(),
+    publishedHere: (id) => marker.has(id),
     async dispatch(batch: StoredEvent[], via: Executor = db) {
       if (batch.length === 0) return;
       const deliverable: StoredEvent[] = [];

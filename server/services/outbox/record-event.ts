@@ -1,7 +1,17 @@
 import { events } from "@/db/schema";
 import type { Executor } from "@/db";
 
-export type DomainEventType = "conversation.created" | "conversation.updated" | "conversation.read" | "message.created";
+export type DomainEventType =
+  | "conversation.created"
+  | "conversation.updated"
+  | "conversation.read"
+  | "conversation.sla_warning"
+  | "conversation.sla_breached"
+  | "message.created"
+  | "message.updated"
+  | "contact.merged"
+  | "contact.unmerged"
+  | "contact.duplicate_dismissed";
 
 export type StoredEvent = typeof events.$inferSelect & { type: DomainEventType };
 

@@ -23,9 +23,11 @@ export async function relayPendingEvents(
       .orderBy(asc(events.id))
       .limit(options.limit)
       .for("update", { skipLocked: true });
-    if (pending.length === 0) return 0;
-    await dispatcher.dispatch(pending as StoredEvent[], tx);
-    return pending.length;
+    // Published by a request of this process, its mark still on the way (a slow database): not lost.
+    const unpublished = pending.filter((event) => !dispatcher.publishedHere?.(event.id));
+    if (unpublished.length === 0) return 0;
+    await dispatcher.dispatch(unpublished as StoredEvent[], tx);
+    return unpublished.length;
   });
 }
 

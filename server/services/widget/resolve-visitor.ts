@@ -1,12 +1,21 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { preparedFor } from "@/db/prepared";
 import { contactIdentities, inboxes } from "@/db/schema";
 import { verifyVisitorToken, type VisitorKeyRing } from "@/server/auth/visitor-token";
 import { NotFoundError, UnauthorizedError } from "@/server/errors";
 
 export const WEB_VISITOR_IDENTITY = "web_visitor";
 
-export type WidgetInbox = { id: string; workspaceId: string; name: string; config: Record<string, unknown> };
+export type WidgetInbox = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** Signs the host application's user ids (`userHash`); null until an admin generates one. */
+  identitySecret: string | null;
+  enforceIdentity: boolean;
+};
 export type Visitor = { inbox: WidgetInbox; visitorId: string; contactId: string | null };
 
 // Every widget call names its inbox by token; an inbox changes rarely, so a short-lived copy saves a
@@ -28,12 +37,34 @@ export async function requireWidgetInbox(db: Executor, inboxToken: string): Prom
 
 async function loadWidgetInbox(db: Executor, inboxToken: string): Promise<WidgetInbox> {
   const [inbox] = await db
-    .select({ id: inboxes.id, workspaceId: inboxes.workspaceId, name: inboxes.name, config: inboxes.config })
+    .select({
+      id: inboxes.id,
+      workspaceId: inboxes.workspaceId,
+      name: inboxes.name,
+      config: inboxes.config,
+      identitySecret: inboxes.identitySecret,
+      enforceIdentity: inboxes.enforceIdentity,
+    })
     .from(inboxes)
     .where(and(eq(inboxes.publicToken, inboxToken), eq(inboxes.channelType, "web_widget")));
   if (!inbox) throw new NotFoundError("Unknown inbox: check the data-inbox token in the widget snippet");
   return inbox;
 }
+
+const visitorContactQuery = (db: Executor) =>
+  preparedFor(db, "visitor_contact", (db) =>
+    db
+      .select({ contactId: contactIdentities.contactId })
+      .from(contactIdentities)
+      .where(
+        and(
+          eq(contactIdentities.workspaceId, sql.placeholder("workspaceId")),
+          eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
+          eq(contactIdentities.value, sql.placeholder("visitorId")),
+        ),
+      )
+      .prepare("visitor_contact"),
+  );
 
 /** The contact a widget visitor has become, or null before their first message. */
 export async function findVisitorContactId(
@@ -41,16 +72,7 @@ export async function findVisitorContactId(
   workspaceId: string,
   visitorId: string,
 ): Promise<string | null> {
-  const [identity] = await db
-    .select({ contactId: contactIdentities.contactId })
-    .from(contactIdentities)
-    .where(
-      and(
-        eq(contactIdentities.workspaceId, workspaceId),
-        eq(contactIdentities.kind, WEB_VISITOR_IDENTITY),
-        eq(contactIdentities.value, visitorId),
-      ),
-    );
+  const [identity] = await visitorContactQuery(db).execute({ workspaceId, visitorId });
   return identity?.contactId ?? null;
 }
 

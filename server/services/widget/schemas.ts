@@ -13,9 +13,30 @@ export const VisitorToken = z
   .max(200)
   .regex(/^[A-Za-z0-9_.-]+$/, "Invalid visitor token");
 
+/**
+ * Who the host page says its signed-in user is (`Switchboard('identify', …)`). The user id is
+ * taken exactly as given (the hash is computed over these bytes); name and e-mail only fill the contact.
+ */
+export const WidgetIdentity = z.strictObject({
+  userId: z
+    .string({ error: "identity.userId is required" })
+    .min(1, "identity.userId cannot be empty")
+    .max(200, "identity.userId is too long (at most 200 characters)")
+    .refine((value) => !value.includes("\u0000"), "identity.userId contains an invalid character (NUL)"),
+  userHash: z
+    .string()
+    .max(128, "identity.userHash is too long")
+    .regex(/^[0-9a-fA-F]*$/, "identity.userHash must be the hex HMAC-SHA256 of the user id")
+    .optional(),
+  name: z.string().trim().max(200, "identity.name is too long (at most 200 characters)").optional(),
+  email: z.email("identity.email is not an e-mail address").max(254, "identity.email is too long").optional(),
+});
+export type WidgetIdentity = z.infer<typeof WidgetIdentity>;
+
 export const StartWidgetSessionInput = z.strictObject({
   inboxToken: InboxToken,
   visitorToken: VisitorToken.optional(),
+  identity: WidgetIdentity.optional(),
 });
 export type StartWidgetSessionInput = z.infer<typeof StartWidgetSessionInput>;
 
@@ -25,6 +46,7 @@ export type WidgetCredentials = z.infer<typeof WidgetCredentials>;
 export const SendWidgetMessageInput = WidgetCredentials.extend({
   body: MessageBody,
   clientMessageId: ClientMessageId,
+  identity: WidgetIdentity.optional(),
 });
 export type SendWidgetMessageInput = z.infer<typeof SendWidgetMessageInput>;
 
@@ -34,3 +56,6 @@ export const ListWidgetMessagesInput = WidgetCredentials.extend({
   limit: z.number().int().min(1).max(200).default(100),
 });
 export type ListWidgetMessagesInput = z.infer<typeof ListWidgetMessagesInput>;
+
+export const WidgetQueueInput = WidgetCredentials.extend({ conversationId: EntityId });
+export type WidgetQueueInput = z.infer<typeof WidgetQueueInput>;

@@ -4,6 +4,7 @@ import { memberships } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { ConflictError } from "@/server/errors";
 import { sessionGuard } from "@/server/realtime/session-guard";
+import { recordAudit } from "../audit/record-audit";
 import { endMemberSessions } from "../session/end-session";
 import { assertAnotherActiveAdmin, requireMembership } from "./require-membership";
 import type { MemberRef } from "./schemas";
@@ -17,6 +18,13 @@ export async function deactivateMember(db: Database, actor: AgentActor, input: M
     await assertAnotherActiveAdmin(tx, membership);
     await tx.update(memberships).set({ deactivatedAt: new Date() }).where(eq(memberships.id, membership.id));
     await endMemberSessions(tx, membership, "member_deactivated");
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      action: "member.deactivated",
+      targetType: "member",
+      targetId: input.userId,
+    });
   });
   await sessionGuard()?.sweep();
 }

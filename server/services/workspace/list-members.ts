@@ -3,7 +3,14 @@ import type { Executor } from "@/db";
 import { memberships, users, type MembershipRole } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 
-export type MemberView = { userId: string; name: string; email: string; role: MembershipRole; active: boolean };
+export type MemberView = {
+  userId: string;
+  name: string;
+  email: string;
+  avatarUrl: string | null;
+  role: MembershipRole;
+  active: boolean;
+};
 
 /** The people of the actor's workspace, for assignee pickers and the people settings. */
 export async function listMembers(db: Executor, actor: AgentActor): Promise<MemberView[]> {
@@ -12,6 +19,7 @@ export async function listMembers(db: Executor, actor: AgentActor): Promise<Memb
       userId: users.id,
       name: users.name,
       email: users.email,
+      avatarUrl: users.avatarUrl,
       role: memberships.role,
       deactivatedAt: memberships.deactivatedAt,
     })

@@ -3,6 +3,7 @@ import { conversations, memberships } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { ConflictError } from "@/server/errors";
 import { sessionGuard } from "@/server/realtime/session-guard";
+import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
 import { updateTriageFields } from "../conversation/update-triage-fields";
 import { endMemberSessions } from "../session/end-session";
@@ -32,6 +33,14 @@ export async function removeMember(ctx: ServiceContext, actor: AgentActor, input
     const unassigned = [];
     for (const { id } of assigned) unassigned.push(await updateTriageFields(tx, actor, id, { assigneeId: null }));
     await tx.delete(memberships).where(eq(memberships.id, membership.id));
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      action: "member.removed",
+      targetType: "member",
+      targetId: input.userId,
+      details: { role: membership.role, conversationsUnassigned: unassigned.length },
+    });
     return unassigned;
   });
   await ctx.dispatcher.dispatch(events);

@@ -1,8 +1,10 @@
 import {
   ListWidgetMessagesInput,
+  WidgetQueueInput,
   SendWidgetMessageInput,
   StartWidgetSessionInput,
 } from "@/server/services/widget/schemas";
+import { getWidgetQueueStatus } from "@/server/services/widget/get-widget-queue-status";
 import { listWidgetMessages } from "@/server/services/widget/list-widget-messages";
 import { sendWidgetMessage } from "@/server/services/widget/send-widget-message";
 import { startWidgetSession } from "@/server/services/widget/start-widget-session";
@@ -15,6 +17,7 @@ export const widgetRouter = createTRPCRouter({
   messages: widgetProcedure
     .input(ListWidgetMessagesInput)
     .query(({ ctx, input }) => listWidgetMessages(ctx.runtime, input)),
+  queue: widgetProcedure.input(WidgetQueueInput).query(({ ctx, input }) => getWidgetQueueStatus(ctx.runtime, input)),
   send: widgetProcedure
     .input(SendWidgetMessageInput)
     .mutation(({ ctx, input }) => sendWidgetMessage(ctx.runtime, { clientAddress: ctx.clientAddress }, input)),

@@ -1,0 +1,2 @@
+ALTER TABLE "conversations" ADD COLUMN "reclaimed_from_user_id" text;--> statement-breakpoint
+CREATE INDEX "conversations_triage_idx" ON "conversations" USING btree ("workspace_id","status","priority","sla_due_at","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);
