@@ -1,32 +1,24 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { agentRoutingProfiles, conversations, routingDecisions, teamMembers, users } from "@/db/schema";
+import { rawBatch } from "@/db/raw-query";
+import { routingDecisions, teamMembers } from "@/db/schema";
 import {
   chooseAgent,
   type AgentCandidate,
   type AgentChoice,
   type AssignmentStrategy,
 } from "@/server/routing/candidates";
-import { recordEvent, type StoredEvent } from "../outbox/record-event";
-import { lockProfiles, openCountsOf } from "./routing-statements";
+import type { StoredEvent } from "../outbox/record-event";
+import {
+  agentProfiles,
+  assignConversation,
+  insertDecision,
+  openCountsOf,
+  type AgentProfile,
+} from "./routing-statements";
 
-/**
- * The team's agents as routing sees them, their profile rows locked in id order: whoever holds
- * the locks is the only one giving these agents work, so capacity counts cannot go stale and
- * two nodes locking the same agents cannot deadlock.
- */
-export async function lockCandidates(
-  tx: Executor,
-  workspaceId: string,
-  userIds: string[],
-  options: { lock: boolean } = { lock: true },
-): Promise<AgentCandidate[]> {
-  if (userIds.length === 0) return [];
-  const profiles = options.lock
-    ? await lockProfiles(tx, workspaceId, userIds)
-    : await readProfiles(tx, workspaceId, userIds);
-  // A statement of its own, after the locks: it sees every assignment committed before them.
-  const openBy = await openCountsOf(tx, workspaceId, userIds);
+/** The agents as routing sees them: their profiles and what counts against their capacity now. */
+export function candidatesOf(profiles: AgentProfile[], openBy: Map<string, number>): AgentCandidate[] {
   return profiles.map((profile) => ({
     userId: profile.userId,
     name: profile.name,
@@ -38,20 +30,24 @@ export async function lockCandidates(
   }));
 }
 
-async function readProfiles(tx: Executor, workspaceId: string, userIds: string[]) {
-  return tx
-    .select({
-      userId: agentRoutingProfiles.userId,
-      availability: agentRoutingProfiles.availability,
-      skills: agentRoutingProfiles.skills,
-      capacity: agentRoutingProfiles.capacity,
-      lastAssignedAt: agentRoutingProfiles.lastAssignedAt,
-      name: users.name,
-    })
-    .from(agentRoutingProfiles)
-    .innerJoin(users, eq(users.id, agentRoutingProfiles.userId))
-    .where(and(eq(agentRoutingProfiles.workspaceId, workspaceId), inArray(agentRoutingProfiles.userId, userIds)))
-    .orderBy(asc(agentRoutingProfiles.userId));
+/**
+ * The agents as routing sees them, their profile rows locked in id order: whoever holds the
+ * locks is the only one giving these agents work, so capacity counts cannot go stale and two
+ * nodes locking the same agents cannot deadlock. The count is a statement of its own, sent with
+ * the lock but run after it, so it sees every assignment committed before the locks were taken.
+ */
+export async function lockCandidates(
+  tx: Executor,
+  workspaceId: string,
+  userIds: string[],
+  options: { lock: boolean } = { lock: true },
+): Promise<AgentCandidate[]> {
+  if (userIds.length === 0) return [];
+  const [profiles, openBy] = await rawBatch(tx, [
+    agentProfiles(workspaceId, userIds, options.lock),
+    openCountsOf(workspaceId, userIds),
+  ]);
+  return candidatesOf(profiles, openBy);
 }
 
 export async function teamMemberIds(tx: Executor, workspaceId: string, teamId: string): Promise<string[]> {
@@ -85,37 +81,26 @@ export async function assignFromCandidates(
     requiredSkills: input.requiredSkills,
   });
   if (!choice.chosen) return { choice, assigned: false, events: [] };
-  const chosen = choice.chosen;
-  const [updated] = await tx
-    .update(conversations)
-    .set({ assigneeId: chosen.userId, assignedAt: input.now })
-    .where(
-      and(
-        eq(conversations.workspaceId, input.workspaceId),
-        eq(conversations.id, input.conversationId),
-        isNull(conversations.assigneeId),
-      ),
-    )
-    .returning({ id: conversations.id });
-  if (!updated) return { choice, assigned: false, events: [] };
-  await tx
-    .update(agentRoutingProfiles)
-    .set({ lastAssignedAt: input.now })
-    .where(
-      and(eq(agentRoutingProfiles.workspaceId, input.workspaceId), eq(agentRoutingProfiles.userId, chosen.userId)),
-    );
-  // The candidate list is reused for the next conversation in the same transaction.
-  chosen.openCount += 1;
-  chosen.lastAssignedAt = input.now;
-  const event = await recordEvent(tx, {
-    workspaceId: input.workspaceId,
-    type: "conversation.updated",
-    conversationId: input.conversationId,
-    payload: { conversationId: input.conversationId, assigneeId: chosen.userId, routing: choice.summary },
-  });
+  const [event] = await rawBatch(tx, [
+    assignConversation({
+      workspaceId: input.workspaceId,
+      conversationId: input.conversationId,
+      userId: choice.chosen.userId,
+      now: input.now,
+      summary: choice.summary,
+    }),
+  ]);
+  if (!event) return { choice, assigned: false, events: [] };
+  tookOne(choice.chosen, input.now);
   return { choice, assigned: true, events: [event] };
 }
 
+/** The candidate list is reused for the next conversation in the same transaction. */
+export function tookOne(agent: AgentCandidate, now: Date): void {
+  agent.openCount += 1;
+  agent.lastAssignedAt = now;
+}
+
 export async function recordDecision(tx: Executor, decision: typeof routingDecisions.$inferInsert): Promise<void> {
-  await tx.insert(routingDecisions).values(decision);
+  await rawBatch(tx, [insertDecision(decision)]);
 }

@@ -1,13 +1,23 @@
 import type { Transaction } from "@/db";
+import { rawBatch } from "@/db/raw-query";
 import { NotFoundError } from "@/server/errors";
 import { ALWAYS_OPEN, isOpen } from "@/server/routing/business-hours";
+import { chooseAgent, type AgentCandidate, type AgentChoice } from "@/server/routing/candidates";
 import { evaluateRules, type RoutingOutcome } from "@/server/routing/rules";
 import { nextDue, slaDueTimes } from "@/server/routing/sla";
 import { appendMessage } from "../message/append-message";
 import type { StoredEvent } from "../outbox/record-event";
-import { assignFromCandidates, lockCandidates, recordDecision } from "./assign-from-team";
+import { candidatesOf } from "./assign-from-team";
 import { routingConfigAt } from "./cached-config";
-import { lockConversationToRoute, writeRoutingOutcome } from "./routing-statements";
+import {
+  agentProfiles,
+  assignConversation,
+  insertDecision,
+  insertEvent,
+  lockConversationToRoute,
+  openCountsOf,
+  writeRoutingOutcome,
+} from "./routing-statements";
 
 export type RouteTrigger = "new_conversation" | "reopened";
 
@@ -62,7 +72,7 @@ export async function routeConversation(
     : { firstResponseDue: null, nextResponseDue: null, resolutionDue: null };
 
   const requiredSkills = outcome.skills.map((skill) => skill.toLowerCase());
-  await writeRoutingOutcome(tx, {
+  const queued = writeRoutingOutcome({
     workspaceId,
     conversationId: conversation.id,
     priority,
@@ -75,6 +85,16 @@ export async function routeConversation(
     resolutionDueAt: due.resolutionDue,
     slaDueAt: nextDue(due),
   });
+  // One round trip: the conversation joins the queue, and the team's agents are locked and counted.
+  let candidates: AgentCandidate[] = [];
+  if (team && team.memberIds.length > 0) {
+    const [, profiles, openBy] = await rawBatch(tx, [
+      queued,
+      agentProfiles(workspaceId, team.memberIds, true),
+      openCountsOf(workspaceId, team.memberIds),
+    ]);
+    candidates = candidatesOf(profiles, openBy);
+  } else await rawBatch(tx, [queued]);
 
   const events: StoredEvent[] = [];
   for (const body of outcome.autoReplies) {
@@ -92,24 +112,13 @@ export async function routeConversation(
   const ruleNames = evaluation.matched.map((rule) => `'${rule.name}'`).join(", ");
   const routedBy = ruleNames ? ` by rule ${ruleNames}` : "";
   let summary = team ? `Routed to ${team.name}${routedBy}` : `No team${routedBy}: waiting for any agent`;
-  let assigneeId: string | null = null;
-  let verdicts: Awaited<ReturnType<typeof assignFromCandidates>>["choice"]["verdicts"] = [];
-  if (teamId && team) {
-    const candidates = await lockCandidates(tx, workspaceId, team.memberIds);
-    const assignment = await assignFromCandidates(tx, {
-      workspaceId,
-      conversationId: conversation.id,
-      strategy: team.strategy,
-      candidates,
-      requiredSkills,
-      now,
-    });
-    verdicts = assignment.choice.verdicts;
-    summary = `${summary}; ${assignment.choice.summary}`;
-    if (assignment.assigned) assigneeId = assignment.choice.chosen?.userId ?? null;
-    events.push(...assignment.events);
+  let choice: AgentChoice | null = null;
+  if (team) {
+    choice = chooseAgent({ strategy: team.strategy, candidates, requiredSkills });
+    summary = `${summary}; ${choice.summary}`;
   }
-  await recordDecision(tx, {
+  const assigneeId = choice?.chosen?.userId ?? null;
+  const decision = insertDecision({
     workspaceId,
     conversationId: conversation.id,
     trigger: input.trigger,
@@ -117,10 +126,38 @@ export async function routeConversation(
     matchedRules: evaluation.matched,
     trace: evaluation.trace,
     outcome,
-    verdicts,
+    verdicts: choice?.verdicts ?? [],
     teamId,
     chosenUserId: assigneeId,
     summary,
   });
+  // One more round trip: the assignment, its event and the decision with its reasons.
+  if (assigneeId && choice) {
+    const [assigned] = await rawBatch(tx, [
+      assignConversation({
+        workspaceId,
+        conversationId: conversation.id,
+        userId: assigneeId,
+        now,
+        summary: choice.summary,
+      }),
+      decision,
+    ]);
+    // The conversation is locked by this transaction and was just unassigned: nobody else can be first.
+    if (!assigned) throw new Error(`conversation ${conversation.id} was assigned while locked for routing`);
+    events.push(assigned);
+  } else {
+    // Waiting in a queue is news too: the inbox shows the team, the priority and the SLA clock.
+    const [queuedEvent] = await rawBatch(tx, [
+      insertEvent({
+        workspaceId,
+        type: "conversation.updated",
+        conversationId: conversation.id,
+        payload: { conversationId: conversation.id, teamId, priority, assigneeId: null, routing: summary },
+      }),
+      decision,
+    ]);
+    events.push(queuedEvent);
+  }
   return { assigneeId, teamId, summary, events };
 }

@@ -1,11 +1,15 @@
 import type { Executor } from "@/db";
-import { rawQuery } from "@/db/raw-query";
-import type { ConversationPriority } from "@/db/schema";
+import { rawQuery, type Statement } from "@/db/raw-query";
+import type { ConversationPriority, routingDecisions } from "@/db/schema";
+import { newId } from "@/server/ids";
+import type { NewDomainEvent, StoredEvent } from "../outbox/record-event";
 
 /*
  * The statements every routing decision runs, written by hand and prepared once per connection:
- * building them with the query builder cost more CPU than PostgreSQL spends running them.
- * Timestamps travel as epoch milliseconds, jsonb as JSON text, so both drivers agree.
+ * building them with the query builder cost more CPU than PostgreSQL spends running them. Most
+ * are `Statement`s, so a decision sends the ones that do not depend on each other's answers in
+ * one batch (`rawBatch`). Timestamps travel as epoch milliseconds, jsonb as JSON text, so both
+ * drivers agree.
  */
 
 const epochMs = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
@@ -87,38 +91,39 @@ const WRITE_ROUTING = `
   where workspace_id = $1 and id = $2`;
 
 /** Puts a routed conversation in its team's queue with its priority, skills, labels and SLA due times. */
-export async function writeRoutingOutcome(
-  tx: Executor,
-  input: {
-    workspaceId: string;
-    conversationId: string;
-    priority: ConversationPriority;
-    teamId: string | null;
-    requiredSkills: string[];
-    labels: string[];
-    queuedAt: Date;
-    firstResponseDueAt: Date | null;
-    nextResponseDueAt: Date | null;
-    resolutionDueAt: Date | null;
-    slaDueAt: Date | null;
-  },
-): Promise<void> {
-  await rawQuery(tx, WRITE_ROUTING, [
-    input.workspaceId,
-    input.conversationId,
-    input.priority,
-    input.teamId,
-    JSON.stringify(input.requiredSkills),
-    JSON.stringify(input.labels),
-    input.queuedAt.toISOString(),
-    isoOf(input.firstResponseDueAt),
-    isoOf(input.nextResponseDueAt),
-    isoOf(input.resolutionDueAt),
-    isoOf(input.slaDueAt),
-  ]);
+export function writeRoutingOutcome(input: {
+  workspaceId: string;
+  conversationId: string;
+  priority: ConversationPriority;
+  teamId: string | null;
+  requiredSkills: string[];
+  labels: string[];
+  queuedAt: Date;
+  firstResponseDueAt: Date | null;
+  nextResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  slaDueAt: Date | null;
+}): Statement<void> {
+  return {
+    text: WRITE_ROUTING,
+    params: [
+      input.workspaceId,
+      input.conversationId,
+      input.priority,
+      input.teamId,
+      JSON.stringify(input.requiredSkills),
+      JSON.stringify(input.labels),
+      input.queuedAt.toISOString(),
+      isoOf(input.firstResponseDueAt),
+      isoOf(input.nextResponseDueAt),
+      isoOf(input.resolutionDueAt),
+      isoOf(input.slaDueAt),
+    ],
+    read: () => undefined,
+  };
 }
 
-export type LockedProfile = {
+export type AgentProfile = {
   userId: string;
   name: string;
   availability: "online" | "away" | "offline";
@@ -127,33 +132,32 @@ export type LockedProfile = {
   lastAssignedAt: Date | null;
 };
 
-const LOCK_PROFILES = `
+const PROFILES = `
   select p.user_id, u.name, p.availability::text as availability, p.skills, p.capacity,
     ${epochMs("p.last_assigned_at")} as last_assigned_ms
   from agent_routing_profiles p
   join users u on u.id = p.user_id
   where p.workspace_id = $1 and p.user_id in (select jsonb_array_elements_text($2::jsonb))
-  order by p.user_id
-  for update of p`;
+  order by p.user_id`;
 
-/** Locks the agents' routing profiles in id order, so two nodes locking the same agents cannot deadlock. */
-export async function lockProfiles(tx: Executor, workspaceId: string, userIds: string[]): Promise<LockedProfile[]> {
-  const rows = await rawQuery<{
-    user_id: string;
-    name: string;
-    availability: LockedProfile["availability"];
-    skills: string[];
-    capacity: number;
-    last_assigned_ms: number | null;
-  }>(tx, LOCK_PROFILES, [workspaceId, JSON.stringify(userIds)]);
-  return rows.map((row) => ({
-    userId: row.user_id,
-    name: row.name,
-    availability: row.availability,
-    skills: row.skills,
-    capacity: Number(row.capacity),
-    lastAssignedAt: dateOf(row.last_assigned_ms),
-  }));
+/**
+ * The agents' routing profiles; with `lock`, locked in id order, so two nodes locking the same
+ * agents cannot deadlock.
+ */
+export function agentProfiles(workspaceId: string, userIds: string[], lock: boolean): Statement<AgentProfile[]> {
+  return {
+    text: lock ? `${PROFILES} for update of p` : PROFILES,
+    params: [workspaceId, JSON.stringify(userIds)],
+    read: (rows) =>
+      rows.map((row) => ({
+        userId: row.user_id as string,
+        name: row.name as string,
+        availability: row.availability as AgentProfile["availability"],
+        skills: row.skills as string[],
+        capacity: Number(row.capacity),
+        lastAssignedAt: dateOf(row.last_assigned_ms as number | null),
+      })),
+  };
 }
 
 const OPEN_BY_AGENT = `
@@ -163,10 +167,166 @@ const OPEN_BY_AGENT = `
   group by assignee_id`;
 
 /** Open and pending conversations per agent: what counts against their capacity. */
-export async function openCountsOf(tx: Executor, workspaceId: string, userIds: string[]): Promise<Map<string, number>> {
-  const rows = await rawQuery<{ assignee_id: string; open: number }>(tx, OPEN_BY_AGENT, [
-    workspaceId,
-    JSON.stringify(userIds),
-  ]);
-  return new Map(rows.map((row) => [row.assignee_id, Number(row.open)]));
+export function openCountsOf(workspaceId: string, userIds: string[]): Statement<Map<string, number>> {
+  return {
+    text: OPEN_BY_AGENT,
+    params: [workspaceId, JSON.stringify(userIds)],
+    read: (rows) => new Map(rows.map((row) => [row.assignee_id as string, Number(row.open)])),
+  };
+}
+
+const ASSIGN = `
+  with assigned as (
+    update conversations set assignee_id = $3, assigned_at = $4::timestamptz
+    where workspace_id = $1 and id = $2 and assignee_id is null
+    returning id
+  ), chosen as (
+    update agent_routing_profiles set last_assigned_at = $4::timestamptz
+    where workspace_id = $1 and user_id = $3 and exists (select 1 from assigned)
+  )
+  insert into events (workspace_id, type, conversation_id, payload)
+  select $1, 'conversation.updated', id, $5::jsonb from assigned
+  returning id::text as id, ${epochMs("created_at")} as created_ms`;
+
+/**
+ * Gives the conversation to the agent only if it is still unassigned, and then, in the same
+ * statement, moves the agent to the back of the round robin and writes the outbox event.
+ * Reads the event, or null when someone else was first.
+ */
+export function assignConversation(input: {
+  workspaceId: string;
+  conversationId: string;
+  userId: string;
+  now: Date;
+  summary: string;
+}): Statement<StoredEvent | null> {
+  const payload = { conversationId: input.conversationId, assigneeId: input.userId, routing: input.summary };
+  return {
+    text: ASSIGN,
+    params: [input.workspaceId, input.conversationId, input.userId, input.now.toISOString(), JSON.stringify(payload)],
+    read: ([row]) =>
+      row
+        ? {
+            id: Number(row.id),
+            workspaceId: input.workspaceId,
+            type: "conversation.updated",
+            conversationId: input.conversationId,
+            payload,
+            createdAt: new Date(row.created_ms as number),
+            publishedAt: null,
+            publishAttempts: 0,
+          }
+        : null,
+  };
+}
+
+const INSERT_EVENT = `
+  insert into events (workspace_id, type, conversation_id, payload) values ($1, $2, $3, $4::jsonb)
+  returning id::text as id, ${epochMs("created_at")} as created_ms`;
+
+/** Writes an outbox event (as `recordEvent` does), to be sent with the other statements of a decision. */
+export function insertEvent(event: NewDomainEvent): Statement<StoredEvent> {
+  return {
+    text: INSERT_EVENT,
+    params: [event.workspaceId, event.type, event.conversationId, JSON.stringify(event.payload)],
+    read: ([row]) => ({
+      ...event,
+      id: Number(row!.id),
+      createdAt: new Date(row!.created_ms as number),
+      publishedAt: null,
+      publishAttempts: 0,
+    }),
+  };
+}
+
+const INSERT_DECISION = `
+  insert into routing_decisions (id, workspace_id, conversation_id, trigger, rule_set_id, matched_rules,
+    trace, outcome, verdicts, team_id, chosen_user_id, summary)
+  values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, $12)`;
+
+/** Stores a routing decision with its reasons. */
+export function insertDecision(decision: typeof routingDecisions.$inferInsert): Statement<void> {
+  return {
+    text: INSERT_DECISION,
+    params: [
+      decision.id ?? newId("routingDecision"),
+      decision.workspaceId,
+      decision.conversationId,
+      decision.trigger,
+      decision.ruleSetId ?? null,
+      JSON.stringify(decision.matchedRules ?? []),
+      JSON.stringify(decision.trace ?? []),
+      decision.outcome ? JSON.stringify(decision.outcome) : null,
+      JSON.stringify(decision.verdicts ?? []),
+      decision.teamId ?? null,
+      decision.chosenUserId ?? null,
+      decision.summary,
+    ],
+    read: () => undefined,
+  };
+}
+
+const WAITING_FOR_AGENT = `
+  select c.id, c.team_id, c.required_skills, routed.summary as routed_summary,
+    routed.matched_rules as routed_rules
+  from conversations c
+  left join lateral (
+    select d.summary, d.matched_rules from routing_decisions d
+    where d.workspace_id = c.workspace_id and d.conversation_id = c.id
+      and d.trigger in ('new_conversation', 'reopened')
+    order by d.created_at desc
+    limit 1
+  ) routed on true
+  where c.workspace_id = $1
+    and c.team_id in (
+      select tm.team_id from team_members tm
+      left join team_routing tr on tr.team_id = tm.team_id
+      where tm.workspace_id = $1 and tm.user_id = $2 and coalesce(tr.strategy, 'round_robin') <> 'manual')
+    and c.assignee_id is null and c.status = 'open'
+    and c.reclaimed_from_user_id is distinct from $2
+    and c.required_skills <@ $3::jsonb
+  order by c.priority, c.sla_due_at asc nulls last, c.queued_at, c.id
+  limit $4
+  for update of c skip locked`;
+
+export type WaitingConversation = {
+  id: string;
+  teamId: string | null;
+  requiredSkills: string[];
+  /** How it was routed, when it was: its last routing decision's summary and matched rules. */
+  routed: { summary: string; matchedRules: { ruleId: string; name: string }[] } | null;
+};
+
+/**
+ * The next conversations waiting in the agent's automatically routed teams that the agent has
+ * the skills for, in serving order, locked; those being handled elsewhere right now are skipped.
+ */
+export function waitingForAgent(input: {
+  workspaceId: string;
+  userId: string;
+  skills: string[];
+  limit: number;
+}): Statement<WaitingConversation[]> {
+  return {
+    text: WAITING_FOR_AGENT,
+    params: [
+      input.workspaceId,
+      input.userId,
+      JSON.stringify(input.skills.map((skill) => skill.toLowerCase())),
+      input.limit,
+    ],
+    read: (rows) =>
+      rows.map((row) => ({
+        id: row.id as string,
+        teamId: row.team_id as string | null,
+        requiredSkills: row.required_skills as string[],
+        routed:
+          row.routed_summary === null
+            ? null
+            : {
+                summary: row.routed_summary as string,
+                matchedRules: row.routed_rules as { ruleId: string; name: string }[],
+              },
+      })),
+  };
 }

@@ -17,8 +17,10 @@ export function startRoutingClock(
     if (running) return;
     running = true;
     sweepRouting(ctx, settings)
-      .then((report) => {
-        if (Object.values(report).some((count) => count > 0)) log.debug({ report }, "routing clock");
+      .then(({ firstFailure, ...report }) => {
+        if (report.failed > 0) {
+          log.warn({ err: firstFailure, report }, "routing clock: some conversations failed; they are tried again");
+        } else if (Object.values(report).some((count) => count > 0)) log.debug({ report }, "routing clock");
       })
       .catch((error: unknown) => log.warn({ err: error }, "routing clock failed; it runs again shortly"))
       .finally(() => {

@@ -30,6 +30,9 @@ export type SweepReport = {
   breached: number;
   routed: number;
   offered: number;
+  /** Rows whose work failed; the others were still done, and the failed ones are tried on the next run. */
+  failed: number;
+  firstFailure?: unknown;
 };
 
 const RAISED: Record<ConversationPriority, ConversationPriority> = {
@@ -50,7 +53,25 @@ export async function sweepRouting(
   settings: SweepSettings,
   now = new Date(),
 ): Promise<SweepReport> {
-  const report: SweepReport = { requeued: 0, reclaimed: 0, warned: 0, breached: 0, routed: 0, offered: 0 };
+  const report: SweepReport = {
+    requeued: 0,
+    reclaimed: 0,
+    warned: 0,
+    breached: 0,
+    routed: 0,
+    offered: 0,
+    failed: 0,
+  };
+  // One conversation that cannot be handled must not hold up every other one behind it.
+  const isolated = async <T>(work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await work();
+    } catch (error) {
+      report.failed += 1;
+      report.firstFailure ??= error;
+      return null;
+    }
+  };
   const events: StoredEvent[] = [];
   const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
   const scoped = settings.workspaceIds ? inArray(conversations.workspaceId, settings.workspaceIds) : undefined;
@@ -75,21 +96,23 @@ export async function sweepRouting(
     )
     .limit(settings.batch);
   for (const row of offline) {
-    const done = await runTransaction(ctx.db, async (tx) => {
-      const [still] = await tx
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
-        .for("update", { skipLocked: true });
-      if (!still) return null;
-      return requeueConversation(tx, {
-        workspaceId: row.workspaceId,
-        conversationId: row.id,
-        trigger: "offline_requeue",
-        fromUserId: row.assigneeId,
-        now,
-      });
-    });
+    const done = await isolated(() =>
+      runTransaction(ctx.db, async (tx) => {
+        const [still] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
+          .for("update", { skipLocked: true });
+        if (!still) return null;
+        return requeueConversation(tx, {
+          workspaceId: row.workspaceId,
+          conversationId: row.id,
+          trigger: "offline_requeue",
+          fromUserId: row.assigneeId,
+          now,
+        });
+      }),
+    );
     if (done) {
       report.requeued += 1;
       events.push(...done.events);
@@ -112,21 +135,23 @@ export async function sweepRouting(
     )
     .limit(settings.batch);
   for (const row of unanswered) {
-    const done = await runTransaction(ctx.db, async (tx) => {
-      const [still] = await tx
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
-        .for("update", { skipLocked: true });
-      if (!still) return null;
-      return requeueConversation(tx, {
-        workspaceId: row.workspaceId,
-        conversationId: row.id,
-        trigger: "reclaim",
-        fromUserId: row.assigneeId,
-        now,
-      });
-    });
+    const done = await isolated(() =>
+      runTransaction(ctx.db, async (tx) => {
+        const [still] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
+          .for("update", { skipLocked: true });
+        if (!still) return null;
+        return requeueConversation(tx, {
+          workspaceId: row.workspaceId,
+          conversationId: row.id,
+          trigger: "reclaim",
+          fromUserId: row.assigneeId,
+          now,
+        });
+      }),
+    );
     if (done) {
       report.reclaimed += 1;
       events.push(...done.events);
@@ -163,57 +188,59 @@ export async function sweepRouting(
   for (const row of due) {
     const breached = row.slaDueAt! <= now;
     if (!breached && row.warnedAt) continue;
-    const done = await runTransaction(ctx.db, async (tx) => {
-      const [still] = await tx
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(and(eq(conversations.id, row.id), isNull(conversations.slaBreachedAt)))
-        .for("update", { skipLocked: true });
-      if (!still) return null;
-      const out: StoredEvent[] = [];
-      if (!breached) {
-        await tx.update(conversations).set({ slaWarnedAt: now }).where(eq(conversations.id, row.id));
+    const done = await isolated(() =>
+      runTransaction(ctx.db, async (tx) => {
+        const [still] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.id, row.id), isNull(conversations.slaBreachedAt)))
+          .for("update", { skipLocked: true });
+        if (!still) return null;
+        const out: StoredEvent[] = [];
+        if (!breached) {
+          await tx.update(conversations).set({ slaWarnedAt: now }).where(eq(conversations.id, row.id));
+          out.push(
+            await recordEvent(tx, {
+              workspaceId: row.workspaceId,
+              type: "conversation.sla_warning",
+              conversationId: row.id,
+              payload: { conversationId: row.id, slaDueAt: row.slaDueAt!.toISOString(), assigneeId: row.assigneeId },
+            }),
+          );
+          return out;
+        }
+        const raised = row.escalation.raisePriority ? RAISED[row.priority] : row.priority;
+        await tx
+          .update(conversations)
+          .set({ slaBreachedAt: now, slaWarnedAt: row.warnedAt ?? now, priority: raised })
+          .where(eq(conversations.id, row.id));
         out.push(
           await recordEvent(tx, {
             workspaceId: row.workspaceId,
-            type: "conversation.sla_warning",
+            type: "conversation.sla_breached",
             conversationId: row.id,
-            payload: { conversationId: row.id, slaDueAt: row.slaDueAt!.toISOString(), assigneeId: row.assigneeId },
+            payload: {
+              conversationId: row.id,
+              slaDueAt: row.slaDueAt!.toISOString(),
+              assigneeId: row.assigneeId,
+              priority: raised,
+              notifySupervisors: row.escalation.notifySupervisors,
+            },
           }),
         );
-        return out;
-      }
-      const raised = row.escalation.raisePriority ? RAISED[row.priority] : row.priority;
-      await tx
-        .update(conversations)
-        .set({ slaBreachedAt: now, slaWarnedAt: row.warnedAt ?? now, priority: raised })
-        .where(eq(conversations.id, row.id));
-      out.push(
-        await recordEvent(tx, {
-          workspaceId: row.workspaceId,
-          type: "conversation.sla_breached",
-          conversationId: row.id,
-          payload: {
+        if (row.escalation.reassign && row.assigneeId) {
+          const requeued = await requeueConversation(tx, {
+            workspaceId: row.workspaceId,
             conversationId: row.id,
-            slaDueAt: row.slaDueAt!.toISOString(),
-            assigneeId: row.assigneeId,
-            priority: raised,
-            notifySupervisors: row.escalation.notifySupervisors,
-          },
-        }),
-      );
-      if (row.escalation.reassign && row.assigneeId) {
-        const requeued = await requeueConversation(tx, {
-          workspaceId: row.workspaceId,
-          conversationId: row.id,
-          trigger: "sla_escalation",
-          fromUserId: row.assigneeId,
-          now,
-        });
-        out.push(...requeued.events);
-      }
-      return out;
-    });
+            trigger: "sla_escalation",
+            fromUserId: row.assigneeId,
+            now,
+          });
+          out.push(...requeued.events);
+        }
+        return out;
+      }),
+    );
     if (done) {
       report[breached ? "breached" : "warned"] += 1;
       events.push(...done);
@@ -232,23 +259,26 @@ export async function sweepRouting(
         lt(conversations.createdAt, ago(settings.unroutedAfterSeconds)),
       ),
     )
+    .orderBy(asc(conversations.createdAt))
     .limit(settings.batch);
   for (const row of unrouted) {
-    const done = await runTransaction(ctx.db, async (tx) => {
-      const [still] = await tx
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(and(eq(conversations.id, row.id), isNull(conversations.queuedAt), isNull(conversations.assigneeId)))
-        .for("update", { skipLocked: true });
-      if (!still) return null;
-      return routeConversation(tx, {
-        workspaceId: row.workspaceId,
-        conversationId: row.id,
-        trigger: "new_conversation",
-        text: await firstInboundText(tx, row.id),
-        now,
-      });
-    });
+    const done = await isolated(() =>
+      runTransaction(ctx.db, async (tx) => {
+        const [still] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.id, row.id), isNull(conversations.queuedAt), isNull(conversations.assigneeId)))
+          .for("update", { skipLocked: true });
+        if (!still) return null;
+        return routeConversation(tx, {
+          workspaceId: row.workspaceId,
+          conversationId: row.id,
+          trigger: "new_conversation",
+          text: await firstInboundText(tx, row.id),
+          now,
+        });
+      }),
+    );
     if (done) {
       report.routed += 1;
       events.push(...done.events);
@@ -276,29 +306,31 @@ export async function sweepRouting(
     )
     .limit(settings.batch);
   for (const row of awaiting) {
-    await runTransaction(ctx.db, async (tx) => {
-      const [conversation] = await tx
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.id, row.id), isNull(conversations.nextResponseDueAt)))
-        .for("update", { skipLocked: true });
-      if (!conversation?.awaitingReplySince) return;
-      const team = conversation.teamId ? await teamSettings(tx, row.workspaceId, conversation.teamId) : null;
-      const policy = await slaPolicyFor(tx, row.workspaceId, conversation.priority, team?.calendar ?? ALWAYS_OPEN);
-      if (!policy?.nextResponseMinutes) return;
-      const due = addBusinessMinutes(policy.calendar, conversation.awaitingReplySince, policy.nextResponseMinutes);
-      await tx
-        .update(conversations)
-        .set({
-          nextResponseDueAt: due,
-          slaDueAt: nextDue({
-            firstResponseDue: null,
-            nextResponseDue: due,
-            resolutionDue: conversation.resolutionDueAt,
-          }),
-        })
-        .where(eq(conversations.id, conversation.id));
-    });
+    await isolated(() =>
+      runTransaction(ctx.db, async (tx) => {
+        const [conversation] = await tx
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.id, row.id), isNull(conversations.nextResponseDueAt)))
+          .for("update", { skipLocked: true });
+        if (!conversation?.awaitingReplySince) return;
+        const team = conversation.teamId ? await teamSettings(tx, row.workspaceId, conversation.teamId) : null;
+        const policy = await slaPolicyFor(tx, row.workspaceId, conversation.priority, team?.calendar ?? ALWAYS_OPEN);
+        if (!policy?.nextResponseMinutes) return;
+        const due = addBusinessMinutes(policy.calendar, conversation.awaitingReplySince, policy.nextResponseMinutes);
+        await tx
+          .update(conversations)
+          .set({
+            nextResponseDueAt: due,
+            slaDueAt: nextDue({
+              firstResponseDue: null,
+              nextResponseDue: due,
+              resolutionDue: conversation.resolutionDueAt,
+            }),
+          })
+          .where(eq(conversations.id, conversation.id));
+      }),
+    );
   }
 
   // Online agents with room whose teams have someone waiting (after a resolve on another node,
@@ -317,7 +349,8 @@ export async function sweepRouting(
           < p.capacity
     limit ${settings.batch}`);
   for (const agent of rowsOf<{ workspaceId: string; userId: string }>(idle)) {
-    const offered = await runTransaction(ctx.db, (tx) => offerNext(tx, { ...agent, now }));
+    const offered = await isolated(() => runTransaction(ctx.db, (tx) => offerNext(tx, { ...agent, now })));
+    if (!offered) continue;
     report.offered += offered.assigned.length;
     events.push(...offered.events);
   }

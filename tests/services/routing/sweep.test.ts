@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db";
 import { runTransaction } from "@/db/run-transaction";
@@ -138,6 +138,35 @@ describe("the routing clock", () => {
     const created = (await conversation(id!)).createdAt;
     await sweep(new Date(created.getTime() + minutes(1))).run;
     expect((await conversation(id!)).assigneeId).toBe(agent!.userId);
+  });
+
+  it("routes the others when one conversation cannot be routed, and tells the agents' inboxes", async () => {
+    const ws = await workspace();
+    const [agent] = await addAgents(handle.db, ws, 1, { capacity: 5 });
+    await addTeam(handle.db, ws, [agent!], "round_robin");
+    await handle.db
+      .update(agentRoutingProfiles)
+      .set({ availability: "offline" })
+      .where(eq(agentRoutingProfiles.userId, agent!.userId));
+    const [broken, fine] = await newConversations(handle.db, ws, 2);
+    // Hostile data: labels that are not a list make routing this one conversation throw.
+    await handle.db.execute(sql`update conversations set labels = '{"not": "a list"}'::jsonb where id = ${broken!}`);
+    const created = (await conversation(fine!)).createdAt;
+    const { dispatcher, run } = sweep(new Date(created.getTime() + minutes(1)));
+    const report = await run;
+    expect(report).toMatchObject({ routed: 1, failed: 1 });
+    expect(report.firstFailure).toBeInstanceOf(Error);
+    expect((await conversation(broken!)).queuedAt).toBeNull();
+    // Nobody is online, so it waits in the queue; the inbox still hears that it has a team and an SLA now.
+    const queued = await conversation(fine!);
+    expect(queued.teamId).not.toBeNull();
+    expect(queued.queuedAt).not.toBeNull();
+    const updates = dispatcher.dispatched.filter(
+      (event) => event.type === "conversation.updated" && event.conversationId === fine,
+    );
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.payload).toMatchObject({ teamId: queued.teamId, assigneeId: null, priority: "normal" });
+    expect(typeof updates[0]!.id).toBe("number");
   });
 });
 
