@@ -6,7 +6,11 @@ import { useState, type KeyboardEvent } from "react";
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 
-/** Enter sends, Shift+Enter adds a line; the limit matches the server's so errors are rare. */
+/**
+ * Enter sends, Shift+Enter adds a line; the limit matches the server's so errors are rare. With
+ * `hold` set (say, someone else answered while this was being written) the first attempt to send
+ * shows the reason and a "Send anyway" instead of sending.
+ */
 export function Composer({
   onSend,
   placeholder,
@@ -14,6 +18,8 @@ export function Composer({
   disabled,
   footer,
   compact,
+  hold,
+  onDraftChange,
 }: {
   onSend: (body: string) => Promise<unknown> | void;
   placeholder: string;
@@ -21,15 +27,29 @@ export function Composer({
   disabled?: boolean;
   footer?: React.ReactNode;
   compact?: boolean;
+  hold?: string | null;
+  onDraftChange?: (body: string) => void;
 }) {
   const [body, setBody] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [held, setHeld] = useState(false);
   const trimmed = body.trim();
   const tooLong = trimmed.length > MAX_MESSAGE_LENGTH;
 
-  const submit = async () => {
+  const edit = (next: string) => {
+    setBody(next);
+    if (!next.trim()) setHeld(false);
+    onDraftChange?.(next);
+  };
+
+  const submit = async (anyway = false) => {
     if (!trimmed || tooLong || disabled) return;
-    setBody("");
+    if (hold && !anyway) {
+      setHeld(true);
+      return;
+    }
+    setHeld(false);
+    edit("");
     setError(null);
     try {
       await onSend(trimmed);
@@ -60,7 +80,7 @@ export function Composer({
           rows={compact ? 1 : 3}
           value={body}
           disabled={disabled}
-          onChange={(event) => setBody(event.target.value)}
+          onChange={(event) => edit(event.target.value)}
           onKeyDown={onKeyDown}
           placeholder={placeholder}
           className="max-h-48 min-h-10 flex-1 resize-none rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
@@ -93,6 +113,22 @@ export function Composer({
           </span>
         )}
       </div>
+      {held && hold && (
+        <div
+          role="alert"
+          data-testid="composer-hold"
+          className="mt-2 flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900"
+        >
+          <span className="flex-1">{hold}</span>
+          <button
+            type="button"
+            onClick={() => void submit(true)}
+            className="rounded-md bg-amber-600 px-2.5 py-1 font-medium text-white hover:bg-amber-700"
+          >
+            Send anyway
+          </button>
+        </div>
+      )}
     </div>
   );
 }

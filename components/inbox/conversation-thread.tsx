@@ -8,6 +8,7 @@ import { Composer } from "@/components/chat/composer";
 import { MessageBubble } from "@/components/chat/message-bubble";
 import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
+import { useCustomerTyping } from "@/components/chat/use-customer-typing";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { useChannelEvents } from "@/components/realtime/realtime-provider";
 import { StatusBadge } from "@/components/ui/badges";
@@ -15,6 +16,7 @@ import { SlaBadge } from "@/components/ui/sla-badge";
 import { ChannelIcon } from "@/components/ui/channel-icon";
 import { channelNames } from "@/server/realtime/channel-names";
 import { ConversationControls } from "./conversation-controls";
+import { useConversationPresence } from "./use-conversation-presence";
 
 export function ConversationThread({
   conversationId,
@@ -69,6 +71,41 @@ export function ConversationThread({
   const retry = (message: ChatMessage) =>
     void deliver(message.body, message.direction === "note", message.clientMessageId ?? undefined).catch(() => {});
 
+  // Collisions: who else is here, who is writing, and a pause before answering what someone else just answered.
+  const presence = useConversationPresence(conversationId, currentUserId);
+  // Same query (and cache) as the assignee picker.
+  const members = useQuery(trpc.workspace.members.queryOptions(undefined, { staleTime: 5 * 60_000 }));
+  const agentName = (userId: string | null) =>
+    members.data?.find((member) => member.userId === userId)?.name ?? presence.nameOf(userId ?? "");
+  const lastSeq = thread.messages.reduce((max, m) => (m.localState ? max : Math.max(max, m.seq)), 0);
+  const [draftSince, setDraftSince] = useState<number | null>(null);
+  const answeredMeanwhile =
+    mode === "reply" && draftSince !== null
+      ? thread.messages.find(
+          (m) =>
+            m.direction === "outbound" &&
+            m.senderType === "agent" &&
+            m.senderUserId !== currentUserId &&
+            !m.localState &&
+            m.seq > draftSince,
+        )
+      : undefined;
+  // The customer sees "Alex is typing…" for replies, never for notes; the agent sees the customer typing.
+  const customerTyping = useCustomerTyping(channelNames.widgetConversation(conversationId), "agent", conversationId);
+  const myFirstName = members.data?.find((member) => member.userId === currentUserId)?.name.split(" ")[0];
+  const onDraftChange = (body: string) => {
+    if (!body.trim()) {
+      setDraftSince(null);
+      presence.announceIdle();
+      customerTyping.stop(myFirstName);
+      return;
+    }
+    if (draftSince === null) setDraftSince(lastSeq);
+    presence.announceComposing(mode);
+    if (mode === "reply") customerTyping.announce(myFirstName);
+    else customerTyping.stop(myFirstName);
+  };
+
   const detail = conversation.data;
   const name = detail?.contact.name ?? detail?.contact.email ?? "…";
 
@@ -85,6 +122,12 @@ export function ConversationThread({
               {detail.team && <span>· {detail.team.name}</span>}
               {detail.assignee && <span>· Assigned to {detail.assignee.name}</span>}
               <SlaBadge dueAt={detail.slaDueAt} breachedAt={detail.slaBreachedAt} />
+            </p>
+          )}
+          {presence.others.length > 0 && (
+            <p className="mt-0.5 flex items-center gap-1 text-xs text-slate-600" data-testid="also-viewing">
+              <span className="size-1.5 rounded-full bg-emerald-500" aria-hidden />
+              Also here: {presence.others.map((colleague) => colleague.name).join(", ")}
             </p>
           )}
           {detail?.routing && (
@@ -164,8 +207,27 @@ export function ConversationThread({
           </button>
         ))}
       </div>
+      <p
+        aria-live="polite"
+        className="min-h-5 bg-white px-4 pt-1 text-xs text-slate-500"
+        data-testid="replying-indicator"
+      >
+        {presence.composing
+          .map(({ name, kind }) => `${name} is ${kind === "note" ? "writing a note" : "replying"}…`)
+          .join(" ")}
+      </p>
+      <p aria-live="polite" className="bg-white px-4 text-xs text-slate-500" data-testid="customer-typing">
+        {customerTyping.othersTyping.length > 0 && `${name} is typing…`}
+      </p>
       <Composer
+        key={conversationId}
         tone={mode}
+        hold={
+          answeredMeanwhile
+            ? `${agentName(answeredMeanwhile.senderUserId)} replied while you were writing. Read it above before you send.`
+            : null
+        }
+        onDraftChange={onDraftChange}
         placeholder={
           mode === "note"
             ? "Write a note only your team can see…"

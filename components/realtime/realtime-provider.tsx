@@ -160,8 +160,14 @@ function releaseChannel(client: Pusher, name: string): void {
   client.unsubscribe(name);
 }
 
+/** What pusher-js passes with an event: on presence channels, who triggered a client event. */
+export type EventMetadata = { user_id?: string };
+
 /** Subscribes to a channel while mounted and calls the latest handler for each named event. */
-export function useChannelEvents(channelName: string | null, handlers: Record<string, (data: unknown) => void>): void {
+export function useChannelEvents(
+  channelName: string | null,
+  handlers: Record<string, (data: unknown, metadata?: EventMetadata) => void>,
+): void {
   const { client } = useRealtime();
   const latest = useRef(handlers);
   useLayoutEffect(() => {
@@ -176,7 +182,7 @@ export function useChannelEvents(channelName: string | null, handlers: Record<st
       .split(",")
       .filter(Boolean)
       .map((name) => {
-        const listener = (data: unknown) => latest.current[name]?.(data);
+        const listener = (data: unknown, metadata?: EventMetadata) => latest.current[name]?.(data, metadata);
         channel.bind(name, listener);
         return [name, listener] as const;
       });

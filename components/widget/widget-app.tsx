@@ -6,6 +6,7 @@ import { Composer } from "@/components/chat/composer";
 import { MessageBubble } from "@/components/chat/message-bubble";
 import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
+import { useCustomerTyping } from "@/components/chat/use-customer-typing";
 import { TrpcProviders, useTRPCClient } from "@/components/providers/trpc";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { QueueBanner } from "./queue-banner";
@@ -105,9 +106,11 @@ function WidgetChat({
   const client = useTRPCClient();
   const [conversationId, setConversationId] = useState(initialConversationId);
   const credentials = { inboxToken, visitorToken };
+  const channelName = conversationId ? channelNames.widgetConversation(conversationId) : null;
+  const typing = useCustomerTyping(channelName, "visitor", conversationId ?? "");
   const thread = useChatThread({
     conversationId,
-    channelName: conversationId ? channelNames.widgetConversation(conversationId) : null,
+    channelName,
     fetchLatest: (id) => client.widget.messages.query({ ...credentials, conversationId: id }),
     fetchAfter: (id, afterSeq) => client.widget.messages.query({ ...credentials, conversationId: id, afterSeq }),
   });
@@ -161,7 +164,16 @@ function WidgetChat({
         <ScrollAnchor count={thread.messages.length} />
       </div>
       {/* A failed send stays in the thread with the server's reason and a Retry, so nothing typed is lost. */}
-      <Composer compact placeholder="Type your message…" onSend={(body) => deliver(body).catch(() => {})} />
+      <p aria-live="polite" className="min-h-4 bg-slate-50 px-3 text-[11px] text-slate-500" data-testid="agent-typing">
+        {typing.othersTyping.length > 0 &&
+          `${typing.othersTyping.map((name) => name || "An agent").join(", ")} ${typing.othersTyping.length > 1 ? "are" : "is"} typing…`}
+      </p>
+      <Composer
+        compact
+        placeholder="Type your message…"
+        onDraftChange={(body) => (body.trim() ? typing.announce() : typing.stop())}
+        onSend={(body) => deliver(body).catch(() => {})}
+      />
       <p className="pb-1.5 text-center text-[10px] text-slate-400">Powered by Switchboard</p>
     </div>
   );

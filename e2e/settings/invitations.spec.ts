@@ -44,6 +44,8 @@ test("an admin invites an agent, who signs in, joins a team, sets a picture, cla
   await frontline.getByRole("button", { name: "Edit" }).click();
   await frontline.getByLabel(name).check();
   await frontline.getByRole("button", { name: "Save team" }).click();
+  // Saved: the editor closes and the team's summary names her.
+  await expect(frontline.getByRole("button", { name: "Save team" })).toHaveCount(0);
   await expect(frontline).toContainText(name);
   await admin.goto("/settings/people");
   await expect(admin.locator(`[data-testid="invitation-row"][data-email="${email}"]`)).toHaveCount(0);

@@ -202,23 +202,36 @@ describe("authorizeChannel", () => {
   const refused = (subscriber: Subscriber, channel: string) =>
     expect(authorizeChannel(handle.db, subscriber, channel), channel).rejects.toBeInstanceOf(ForbiddenError);
 
-  it("lets an agent into their own workspace, presence and conversation channels", async () => {
+  it("lets an agent into their own workspace, presence, conversation and widget channels", async () => {
     const agent = agentOf(a);
     expect(await authorizeChannel(handle.db, agent, channelNames.workspace(a.ws.workspaceId))).toEqual({});
     expect(await authorizeChannel(handle.db, agent, channelNames.conversation(a.conversationId))).toEqual({});
+    // The customer-side channel (typing both ways); it never carries private notes.
+    expect(await authorizeChannel(handle.db, agent, channelNames.widgetConversation(a.conversationId))).toEqual({});
     const presence = await authorizeChannel(handle.db, agent, channelNames.workspacePresence(a.ws.workspaceId));
     expect(presence).toEqual({
       presence: { user_id: a.ws.agent.userId, user_info: { name: a.ws.agent.name, role: "agent" } },
     });
   });
 
-  it("refuses an agent on another workspace's channels and on any widget channel", async () => {
+  it("lets agents of the workspace see each other on a conversation, and nobody else", async () => {
+    const agent = agentOf(a);
+    expect(await authorizeChannel(handle.db, agent, channelNames.conversationPresence(a.conversationId))).toEqual({
+      presence: { user_id: a.ws.agent.userId, user_info: { name: a.ws.agent.name } },
+    });
+    await refused(agent, channelNames.conversationPresence(b.conversationId));
+    await refused(agent, channelNames.conversationPresence(newId("conversation")));
+    await refused(agentOf(b), channelNames.conversationPresence(a.conversationId));
+    await refused(await visitorOf(a), channelNames.conversationPresence(a.conversationId));
+  });
+
+  it("refuses an agent on another workspace's channels, widget channels included", async () => {
     const agent = agentOf(a);
     await refused(agent, channelNames.workspace(b.ws.workspaceId));
     await refused(agent, channelNames.workspacePresence(b.ws.workspaceId));
     await refused(agent, channelNames.conversation(b.conversationId));
     await refused(agent, channelNames.widgetConversation(b.conversationId));
-    await refused(agent, channelNames.widgetConversation(a.conversationId));
+    await refused(agent, channelNames.widgetConversation(newId("conversation")));
     await refused(agent, channelNames.conversation(newId("conversation")));
     await refused(agent, "private-something-else");
     await refused(agent, `${channelNames.workspace(a.ws.workspaceId)}-x`);

@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db";
-import { conversations, memberships } from "@/db/schema";
+import { agentRoutingProfiles, conversations, memberships, teamMembers } from "@/db/schema";
+import { runTransaction } from "@/db/run-transaction";
+import { routeConversation } from "@/server/services/routing/route-conversation";
 import { resolveSession } from "@/server/services/session/resolve-session";
 import type { SessionPolicy } from "@/server/services/session/session-policy";
 import { startSession } from "@/server/services/session/start-session";
@@ -17,6 +19,7 @@ import {
   type TestWorkspace,
   widgetContext,
 } from "../support/factories";
+import { addAgents, addTeam, newConversations } from "../support/routing";
 import { expectFailure } from "../support/trpc-error";
 
 const policy: SessionPolicy = { idleMs: 3_600_000, maxAgeMs: 36_000_000 };
@@ -151,5 +154,53 @@ describe("managing the people of a workspace", () => {
       adminOf(ws).workspace.removeMember({ userId: ws.agent.userId, force: true } as { userId: string }),
       "BAD_REQUEST",
     );
+  });
+
+  it("takes a removed member out of their teams and routing, so nothing is handed to them and the team can be saved", async () => {
+    const ws = await createWorkspace(handle.db);
+    const [leaving, staying] = await addAgents(handle.db, ws, 2, { capacity: 5 });
+    const teamId = await addTeam(handle.db, ws, [leaving!, staying!], "round_robin");
+    await adminOf(ws).workspace.removeMember({ userId: leaving!.userId });
+
+    const inTeam = await handle.db.select().from(teamMembers).where(eq(teamMembers.teamId, teamId));
+    expect(inTeam.map((row) => row.userId)).toEqual([staying!.userId]);
+    const profiles = await handle.db
+      .select()
+      .from(agentRoutingProfiles)
+      .where(eq(agentRoutingProfiles.userId, leaving!.userId));
+    expect(profiles).toEqual([]);
+    const route = (conversationId: string) =>
+      runTransaction(handle.db, (tx) =>
+        routeConversation(tx, {
+          workspaceId: ws.workspaceId,
+          conversationId,
+          trigger: "new_conversation",
+          text: "hello",
+          now: new Date(),
+        }),
+      );
+    for (const id of await newConversations(handle.db, ws, 3)) {
+      expect((await route(id)).assigneeId).toBe(staying!.userId);
+    }
+    // The team's page lists the people left and saves them.
+    await adminOf(ws).routing.updateTeam({
+      teamId,
+      name: "Still here",
+      strategy: "least_busy",
+      calendarId: null,
+      memberIds: [staying!.userId],
+    });
+  });
+
+  it("shows a deactivated member as offline to routing", async () => {
+    const ws = await createWorkspace(handle.db);
+    const [agent] = await addAgents(handle.db, ws, 1, { capacity: 5 });
+    await adminOf(ws).workspace.deactivateMember({ userId: agent!.userId });
+    const [profile] = await handle.db
+      .select()
+      .from(agentRoutingProfiles)
+      .where(eq(agentRoutingProfiles.userId, agent!.userId));
+    expect(profile?.availability).toBe("offline");
+    expect(profile?.offlineSince).toBeInstanceOf(Date);
   });
 });

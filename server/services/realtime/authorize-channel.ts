@@ -15,7 +15,8 @@ const DENIED = "You may not subscribe to this channel";
 
 /**
  * Decides whether a subscriber may join a channel: agents only their own workspace's
- * channels, a widget visitor only their own conversation's channel.
+ * channels (a conversation's, private, presence or widget, only if it is their workspace's), a
+ * widget visitor only their own conversation's channel.
  */
 export async function authorizeChannel(
   db: Executor,
@@ -26,7 +27,8 @@ export async function authorizeChannel(
   if (!channel) throw new ForbiddenError(DENIED);
 
   if (subscriber.kind === "agent") {
-    if (channel.audience !== "agent") throw new ForbiddenError(DENIED);
+    // The widget channel carries only what the visitor sees, so an agent of the workspace may follow it too.
+    if (channel.audience !== "agent" && channel.scope !== "widget-conversation") throw new ForbiddenError(DENIED);
     const { actor } = subscriber;
     if (channel.scope === "workspace") {
       if (channel.id !== actor.workspaceId) throw new ForbiddenError(DENIED);
@@ -41,6 +43,10 @@ export async function authorizeChannel(
       .from(conversations)
       .where(and(eq(conversations.workspaceId, actor.workspaceId), eq(conversations.id, channel.id)));
     if (!owned) throw new ForbiddenError(DENIED);
+    // Agents with the same conversation open see each other (and who is replying) there.
+    if (channel.scope === "conversation-presence") {
+      return { presence: { user_id: actor.userId, user_info: { name: actor.name } } };
+    }
     return {};
   }
 

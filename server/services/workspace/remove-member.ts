@@ -1,5 +1,5 @@
 import { and, eq, ne } from "drizzle-orm";
-import { conversations, memberships } from "@/db/schema";
+import { agentRoutingProfiles, conversations, memberships, teamMembers } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { ConflictError } from "@/server/errors";
 import { sessionGuard } from "@/server/realtime/session-guard";
@@ -11,8 +11,9 @@ import { assertAnotherActiveAdmin, requireMembership } from "./require-membershi
 import type { MemberRef } from "./schemas";
 
 /**
- * Takes a person out of the workspace: their sessions end now (realtime included) and
- * their open conversations go back to the unassigned queue. Their messages stay in history.
+ * Takes a person out of the workspace: their sessions end now (realtime included), their open
+ * conversations go back to the unassigned queue, and they leave every team and routing, so
+ * nothing is handed to them again. Their messages stay in history.
  */
 export async function removeMember(ctx: ServiceContext, actor: AgentActor, input: MemberRef): Promise<void> {
   if (input.userId === actor.userId) throw new ConflictError("You cannot remove yourself");
@@ -32,6 +33,14 @@ export async function removeMember(ctx: ServiceContext, actor: AgentActor, input
       );
     const unassigned = [];
     for (const { id } of assigned) unassigned.push(await updateTriageFields(tx, actor, id, { assigneeId: null }));
+    await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.workspaceId, actor.workspaceId), eq(teamMembers.userId, input.userId)));
+    await tx
+      .delete(agentRoutingProfiles)
+      .where(
+        and(eq(agentRoutingProfiles.workspaceId, actor.workspaceId), eq(agentRoutingProfiles.userId, input.userId)),
+      );
     await tx.delete(memberships).where(eq(memberships.id, membership.id));
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
