@@ -3,7 +3,7 @@ import { AlertCircle, Check, CheckCheck, Clock, Lock, RefreshCw } from "lucide-r
 import { clockTime } from "@/components/ui/time";
 import type { ChatMessage } from "./message-store";
 
-function DeliveryMark({ message }: { message: ChatMessage }) {
+function DeliveryMark({ message, seen }: { message: ChatMessage; seen: boolean }) {
   if (message.localState === "pending") return <Clock aria-label="Sending" className="size-3" />;
   if (message.localState === "reconnecting") return <RefreshCw aria-label="Reconnecting" className="size-3" />;
   if (message.localState === "failed") return <AlertCircle aria-label="Not sent" className="size-3 text-red-500" />;
@@ -11,21 +11,28 @@ function DeliveryMark({ message }: { message: ChatMessage }) {
   if (message.deliveryStatus === "failed") {
     return <AlertCircle aria-label="Not delivered" className="size-3 text-red-500" />;
   }
-  if (message.deliveryStatus === "read") return <CheckCheck aria-label="Read" className="size-3 text-sky-500" />;
+  if (message.deliveryStatus === "read" || seen)
+    return <CheckCheck aria-label="Read" className="size-3 text-sky-500" />;
   if (message.deliveryStatus === "delivered") return <CheckCheck aria-label="Delivered" className="size-3" />;
   return <Check aria-label="Sent" className="size-3" />;
 }
 
-/** One message; `mine` decides the side, which depends on who is looking (agent or visitor). */
+/**
+ * One message; `mine` decides the side, which depends on who is looking (agent or visitor).
+ * `seen`: the other side has shown it in a visible, focused view.
+ */
 export function MessageBubble({
   message,
   mine,
+  seen = false,
   onRetry,
 }: {
   message: ChatMessage;
   mine: boolean;
+  seen?: boolean;
   onRetry?: (message: ChatMessage) => void;
 }) {
+  const status = message.localState ? "local" : seen ? "read" : message.deliveryStatus;
   const note = message.direction === "note";
   return (
     <div
@@ -69,8 +76,8 @@ export function MessageBubble({
             <span>{clockTime(message.createdAt)}</span>
           )}
           {mine && (
-            <span data-testid="delivery-status" data-status={message.localState ? "local" : message.deliveryStatus}>
-              <DeliveryMark message={message} />
+            <span data-testid="delivery-status" data-status={status}>
+              <DeliveryMark message={message} seen={seen && !message.localState} />
             </span>
           )}
         </div>

@@ -46,6 +46,11 @@ export function ConversationThread({
     "conversation.updated": refreshConversation,
     "conversation.sla_warning": refreshConversation,
     "conversation.sla_breached": refreshConversation,
+    // The customer saw the replies: their ticks turn to "read".
+    "conversation.read": (data) => {
+      if ((data as { readBy?: string } | null)?.readBy !== "contact") return;
+      void queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ conversationId }) });
+    },
   });
   const resolve = useMutation(trpc.conversations.resolve.mutationOptions({ onSuccess: refreshConversation }));
   const reopen = useMutation(trpc.conversations.reopen.mutationOptions({ onSuccess: refreshConversation }));
@@ -183,6 +188,7 @@ export function ConversationThread({
             key={message.clientMessageId ?? message.id}
             message={message}
             mine={message.direction !== "inbound"}
+            seen={message.direction === "outbound" && !!detail && message.seq <= detail.contactLastReadSeq}
             onRetry={retry}
           />
         ))}

@@ -8,7 +8,7 @@ import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
 import { useCustomerTyping } from "@/components/chat/use-customer-typing";
 import { TrpcProviders, useTRPCClient } from "@/components/providers/trpc";
-import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { RealtimeProvider, useChannelEvents } from "@/components/realtime/realtime-provider";
 import { QueueBanner } from "./queue-banner";
 import { channelNames } from "@/server/realtime/channel-names";
 import type { RealtimeClientConfig } from "@/server/realtime/settings";
@@ -108,11 +108,31 @@ function WidgetChat({
   const credentials = { inboxToken, visitorToken };
   const channelName = conversationId ? channelNames.widgetConversation(conversationId) : null;
   const typing = useCustomerTyping(channelName, "visitor", conversationId ?? "");
+  // How far the agents have read: from each page fetched, then live. A reply also means they read what came before.
+  const [agentRead, setAgentRead] = useState({ conversationId, seq: 0 });
+  const agentReadSeq = agentRead.conversationId === conversationId ? agentRead.seq : 0;
+  const readUpTo = (seq: number) =>
+    setAgentRead((current) => ({
+      conversationId,
+      seq: current.conversationId === conversationId ? Math.max(current.seq, seq) : seq,
+    }));
+  const withReadMark = async <Page extends { agentLastReadSeq: number }>(page: Promise<Page>) => {
+    const fetched = await page;
+    readUpTo(fetched.agentLastReadSeq);
+    return fetched;
+  };
+  useChannelEvents(channelName, {
+    "conversation.read": (data) => {
+      const seq = (data as { agentLastReadSeq?: unknown } | null)?.agentLastReadSeq;
+      if (typeof seq === "number") readUpTo(seq);
+    },
+  });
   const thread = useChatThread({
     conversationId,
     channelName,
-    fetchLatest: (id) => client.widget.messages.query({ ...credentials, conversationId: id }),
-    fetchAfter: (id, afterSeq) => client.widget.messages.query({ ...credentials, conversationId: id, afterSeq }),
+    fetchLatest: (id) => withReadMark(client.widget.messages.query({ ...credentials, conversationId: id })),
+    fetchAfter: (id, afterSeq) =>
+      withReadMark(client.widget.messages.query({ ...credentials, conversationId: id, afterSeq })),
   });
 
   const deliver = (body: string, reuse?: string) =>
@@ -128,6 +148,36 @@ function WidgetChat({
     );
   const retry = (message: ChatMessage) =>
     void deliver(message.body, message.clientMessageId ?? undefined).catch(() => {});
+
+  // Replies count as read once they are on screen in a visible, focused widget.
+  const lastReplySeq = thread.messages.reduce(
+    (max, m) => (m.direction === "outbound" && !m.localState ? Math.max(max, m.seq) : max),
+    0,
+  );
+  const lastAgentReplySeq = thread.messages.reduce(
+    (max, m) => (m.direction === "outbound" && m.senderType === "agent" && !m.localState ? Math.max(max, m.seq) : max),
+    0,
+  );
+  const reported = useRef<{ conversationId: string | null; seq: number }>({ conversationId: null, seq: 0 });
+  useEffect(() => {
+    if (!conversationId || lastReplySeq === 0) return;
+    const report = () => {
+      const done = reported.current.conversationId === conversationId ? reported.current.seq : 0;
+      if (document.visibilityState !== "visible" || !document.hasFocus() || lastReplySeq <= done) return;
+      reported.current = { conversationId, seq: lastReplySeq };
+      client.widget.markRead.mutate({ inboxToken, visitorToken, conversationId, seq: lastReplySeq }).catch(() => {
+        // Not recorded this time: the next reply or focus tries again.
+        reported.current = { conversationId, seq: 0 };
+      });
+    };
+    report();
+    window.addEventListener("focus", report);
+    document.addEventListener("visibilitychange", report);
+    return () => {
+      window.removeEventListener("focus", report);
+      document.removeEventListener("visibilitychange", report);
+    };
+  }, [client, inboxToken, visitorToken, conversationId, lastReplySeq]);
 
   return (
     <div className="flex h-screen flex-col bg-white">
@@ -158,6 +208,7 @@ function WidgetChat({
             key={message.clientMessageId ?? message.id}
             message={message}
             mine={message.direction === "inbound"}
+            seen={message.direction === "inbound" && message.seq <= Math.max(agentReadSeq, lastAgentReplySeq)}
             onRetry={retry}
           />
         ))}

@@ -89,5 +89,14 @@ export function realtimeDeliveriesFor(event: StoredEvent): RealtimeDelivery[] {
       },
     });
   }
+  // Visitors see how far the agents have read (ticks on their messages), never which agent read.
+  const agentRead = event.payload.agentLastReadSeq;
+  if (event.type === "conversation.read" && event.conversationId && typeof agentRead === "number") {
+    deliveries.push({
+      channels: [channelNames.widgetConversation(event.conversationId)],
+      name: event.type,
+      data: { eventId: event.id, conversationId: event.conversationId, agentLastReadSeq: agentRead },
+    });
+  }
   return deliveries;
 }

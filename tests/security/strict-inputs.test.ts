@@ -140,6 +140,10 @@ const procedures: Record<string, { call: () => Call; valid: () => Record<string,
   "widget.session": { call: () => anonymous.widget.session as Call, valid: () => ({ inboxToken: ws.inboxToken }) },
   "widget.messages": { call: () => anonymous.widget.messages as Call, valid: () => ({ ...visitor, conversationId }) },
   "widget.queue": { call: () => anonymous.widget.queue as Call, valid: () => ({ ...visitor, conversationId }) },
+  "widget.markRead": {
+    call: () => anonymous.widget.markRead as Call,
+    valid: () => ({ ...visitor, conversationId, seq: 1 }),
+  },
   "widget.send": {
     call: () => anonymous.widget.send as Call,
     valid: () => ({ ...visitor, body: "Hi", clientMessageId: clientId() }),

@@ -29,6 +29,19 @@ describe("realtime fan-out of domain events", () => {
     expect(forVisitor?.data).toEqual({ eventId: 7, conversationId: "cnv_1", status: "resolved" });
   });
 
+  it("tells visitors how far agents have read, never which agent; customers' reads stay with the agents", () => {
+    const agentRead = realtimeDeliveriesFor(
+      event("conversation.read", { conversationId: "cnv_1", agentLastReadSeq: 4, readBy: "usr_1" }),
+    );
+    const forVisitor = agentRead.find((d) => d.channels.includes("private-widget-cnv_1"));
+    expect(forVisitor?.data).toEqual({ eventId: 7, conversationId: "cnv_1", agentLastReadSeq: 4 });
+
+    const contactRead = realtimeDeliveriesFor(
+      event("conversation.read", { conversationId: "cnv_1", contactLastReadSeq: 5, readBy: "contact" }),
+    );
+    expect(channelsOf(contactRead)).toEqual(["private-workspace-ws_a", "private-conversation-cnv_1"]);
+  });
+
   it("sends an oversized message as a resync hint instead of breaking Pusher's event size limit", () => {
     const body = "x".repeat(MAX_REALTIME_PAYLOAD_BYTES + 100);
     const deliveries = realtimeDeliveriesFor(

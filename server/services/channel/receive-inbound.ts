@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Transaction } from "@/db";
 import { runTransaction } from "@/db/run-transaction";
 import { contacts, conversations, inboundEvents, messages } from "@/db/schema";
@@ -10,6 +10,7 @@ import type { ConversationRow } from "../conversation/views";
 import { appendMessage } from "../message/append-message";
 import { MessageAlreadyStored } from "../message/find-sent-message";
 import { toMessageView, type MessageView } from "../message/views";
+import { recordContactRead } from "../conversation/record-contact-read";
 import { recordEvent, type StoredEvent } from "../outbox/record-event";
 import { findOpenConversation } from "../widget/find-open-conversation";
 
@@ -202,7 +203,7 @@ async function reopen(tx: Transaction, conversation: ConversationRow): Promise<S
   });
 }
 
-/** Moves the customer's read mark forward (never back) and tells agents. */
+/** Moves the customer's read mark forward (never back) and tells agents when it moved. */
 async function storeReadReceipt(
   tx: Transaction,
   inbox: ChannelInbox,
@@ -235,33 +236,18 @@ async function storeReadReceipt(
     if (!message) return ignored;
     position = message;
   }
-  const [row] = await tx
-    .update(conversations)
-    .set({
-      contactLastReadSeq: sql`least(${conversations.lastSeq}, greatest(${conversations.contactLastReadSeq}, ${position.seq}))`,
-    })
-    .where(
-      and(
-        eq(conversations.workspaceId, inbox.workspaceId),
-        eq(conversations.inboxId, inbox.id),
-        eq(conversations.id, position.conversationId),
-      ),
-    )
-    .returning({ id: conversations.id, contactLastReadSeq: conversations.contactLastReadSeq });
-  if (!row) throw new NotFoundError("Conversation not found");
-  const stored = await recordEvent(tx, {
-    workspaceId: inbox.workspaceId,
-    type: "conversation.read",
-    conversationId: row.id,
-    payload: { conversationId: row.id, contactLastReadSeq: row.contactLastReadSeq, readBy: "contact" },
-  });
+  const read = await recordContactRead(
+    tx,
+    { workspaceId: inbox.workspaceId, inboxId: inbox.id, conversationId: position.conversationId },
+    position.seq,
+  );
   return {
     outcome: {
       type: "read_receipt",
       providerEventId: event.providerEventId,
-      conversationId: row.id,
-      contactLastReadSeq: row.contactLastReadSeq,
+      conversationId: read.conversationId,
+      contactLastReadSeq: read.contactLastReadSeq,
     },
-    events: [stored],
+    events: read.events,
   };
 }

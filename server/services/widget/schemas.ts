@@ -59,3 +59,10 @@ export type ListWidgetMessagesInput = z.infer<typeof ListWidgetMessagesInput>;
 
 export const WidgetQueueInput = WidgetCredentials.extend({ conversationId: EntityId });
 export type WidgetQueueInput = z.infer<typeof WidgetQueueInput>;
+
+/** The visitor has seen their conversation up to `seq` (shown in a visible, focused widget). */
+export const MarkWidgetReadInput = WidgetCredentials.extend({
+  conversationId: EntityId,
+  seq: z.int().min(1).max(2_147_483_647),
+});
+export type MarkWidgetReadInput = z.infer<typeof MarkWidgetReadInput>;
