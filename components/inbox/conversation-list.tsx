@@ -10,8 +10,13 @@ import { ChannelIcon } from "@/components/ui/channel-icon";
 import { SlaBadge } from "@/components/ui/sla-badge";
 import { shortTimeAgo } from "@/components/ui/time";
 import { channelNames } from "@/server/realtime/channel-names";
-import { useEffect } from "react";
+import type { ConversationListSummary } from "@/server/services/conversation/views";
+import { useEffect, useRef } from "react";
 import { ClaimNextButton } from "./claim-next-button";
+import { markReadInList, patchList, type ListData } from "./list-patch";
+
+/** However many events arrive, the list is fetched again at most this often. */
+const REFRESH_AT_MOST_EVERY_MS = 1000;
 
 export type ListFilters = {
   status: "open" | "pending" | "snoozed" | "resolved" | "all";
@@ -44,27 +49,59 @@ export function ConversationList({
   const { reconnects } = useRealtime();
   // Triage order puts a new conversation after older ones of its priority (their SLA is due sooner), so a page
   // holds a whole working day's queue; more load as the agent scrolls.
+  const listInput =
+    filters.assignee === "my_teams"
+      ? ({ status: filters.status, assignee: "any", team: "mine", limit: 100 } as const)
+      : ({ status: filters.status, assignee: filters.assignee, limit: 100 } as const);
   const query = useInfiniteQuery(
-    trpc.conversations.list.infiniteQueryOptions(
-      filters.assignee === "my_teams"
-        ? { status: filters.status, assignee: "any", team: "mine", limit: 100 }
-        : { status: filters.status, assignee: filters.assignee, limit: 100 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+    trpc.conversations.list.infiniteQueryOptions(listInput, {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
   );
+  const listKey = trpc.conversations.list.infiniteQueryKey(listInput);
 
-  // The list is small and sorted server-side, so any change simply refetches it.
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
+  // Events update the list in place; what only the server can answer (a new conversation, a change of
+  // assignee, status or priority) refetches it, at most once a second however busy the workspace is.
+  const refreshTimer = useRef<number | null>(null);
+  const refresh = () => {
+    if (refreshTimer.current !== null) return;
+    refreshTimer.current = window.setTimeout(() => {
+      refreshTimer.current = null;
+      void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
+    }, REFRESH_AT_MOST_EVERY_MS);
+  };
+  useEffect(
+    () => () => {
+      if (refreshTimer.current !== null) window.clearTimeout(refreshTimer.current);
+    },
+    [],
+  );
+  const patch = (update: (data: ListData) => ListData | null) => {
+    const data = queryClient.getQueryData<ListData>(listKey);
+    const next = data ? update(data) : null;
+    if (next) queryClient.setQueryData<ListData>(listKey, next);
+    else refresh();
+  };
   useChannelEvents(channelNames.workspace(workspaceId), {
     "conversation.created": refresh,
     "conversation.updated": refresh,
-    "conversation.read": refresh,
-    "message.created": refresh,
     "conversation.sla_warning": refresh,
     "conversation.sla_breached": refresh,
+    "message.created": (data) => {
+      const summary = (data as { conversation?: ConversationListSummary } | null)?.conversation;
+      if (!summary?.lastActivityAt) return refresh();
+      patch((list) => patchList(list, summary, filters.status));
+    },
+    "conversation.read": (data) => {
+      const read = data as { conversationId?: string; readBy?: string } | null;
+      // The customer reading does not change the list.
+      if (!read?.conversationId || read.readBy === "contact") return;
+      const conversationId = read.conversationId;
+      patch((list) => markReadInList(list, conversationId));
+    },
   });
   useEffect(() => {
-    if (reconnects > 0) refresh();
+    if (reconnects > 0) void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reconnects]);
 

@@ -187,6 +187,11 @@ describe("sendWidgetMessage", () => {
         unreadCount: 2,
         lastActivityAt: second.message.createdAt,
         lastMessagePreview: conversation?.lastMessagePreview,
+        // Everything an open inbox list needs to update the row in place.
+        lastMessageDirection: "inbound",
+        status: "open",
+        slaDueAt: conversation?.slaDueAt?.toISOString() ?? null,
+        slaBreachedAt: null,
       },
     });
   });

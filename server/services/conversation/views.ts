@@ -38,22 +38,42 @@ export function toConversationView(
   contact: ConversationView["contact"],
 ): ConversationView {
   return {
-    id: row.id,
-    status: row.status,
+    ...listSummaryOf(row),
     priority: row.priority,
     assigneeId: row.assigneeId,
     teamId: row.teamId,
+    createdAt: row.createdAt.toISOString(),
+    labels: row.labels,
+    inbox,
+    contact,
+  };
+}
+
+/** The fields of a list row that a new message changes. */
+export type ConversationListSummary = Pick<
+  ConversationView,
+  | "id"
+  | "status"
+  | "lastSeq"
+  | "unreadCount"
+  | "lastMessagePreview"
+  | "lastMessageDirection"
+  | "lastActivityAt"
+  | "slaDueAt"
+  | "slaBreachedAt"
+>;
+
+export function listSummaryOf(row: ConversationRow): ConversationListSummary {
+  return {
+    id: row.id,
+    status: row.status,
     lastSeq: row.lastSeq,
     unreadCount: row.unreadCount,
     lastMessagePreview: row.lastMessagePreview,
     lastMessageDirection: row.lastMessageDirection,
     lastActivityAt: row.lastActivityAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
     slaDueAt: row.status === "resolved" ? null : (row.slaDueAt?.toISOString() ?? null),
     slaBreachedAt: row.slaBreachedAt?.toISOString() ?? null,
-    labels: row.labels,
-    inbox,
-    contact,
   };
 }
 

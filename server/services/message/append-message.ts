@@ -9,7 +9,7 @@ import {
 } from "@/db/schema";
 import { NotFoundError } from "@/server/errors";
 import { requireConversation } from "../conversation/require-conversation";
-import { previewOf, type ConversationRow } from "../conversation/views";
+import { listSummaryOf, previewOf, type ConversationRow } from "../conversation/views";
 import { recordEvent, type StoredEvent } from "../outbox/record-event";
 import { findSentMessage, MessageAlreadyStored, senderOf } from "./find-sent-message";
 import { toMessageView, type MessageRow } from "./views";
@@ -142,13 +142,8 @@ export async function appendMessage(
     conversationId: updated.id,
     payload: {
       message: toMessageView(message),
-      conversation: {
-        id: updated.id,
-        lastSeq: updated.lastSeq,
-        unreadCount: updated.unreadCount,
-        lastActivityAt: updated.lastActivityAt.toISOString(),
-        lastMessagePreview: updated.lastMessagePreview,
-      },
+      // What an inbox list row shows of it, so open lists update in place (components/inbox/list-patch.ts).
+      conversation: listSummaryOf(updated),
     },
   });
   return { message, conversation: updated, created: true, events: [event] };

@@ -1,7 +1,7 @@
 import { rawQuery } from "@/db/raw-query";
 import { runStatement } from "@/db/run-transaction";
 import { newId } from "@/server/ids";
-import { previewOf } from "../conversation/views";
+import { previewOf, type ConversationListSummary } from "../conversation/views";
 import type { ServiceContext } from "../context";
 import { findSentMessage } from "../message/find-sent-message";
 import type { MessageRow, MessageView } from "../message/views";
@@ -17,6 +17,9 @@ import type { Visitor } from "./resolve-visitor";
  * key fail the statement, and the stored message answers it. No open conversation (or contact):
  * no row, nothing written, and the caller takes the general path that may start one.
  */
+/** A timestamp as JavaScript's toISOString writes it (what list rows carry), or null. */
+const isoOf = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 const APPEND_SQL = `
 with seen as (
   update contacts set last_seen_at = $1::timestamptz, updated_at = $1::timestamptz
@@ -33,7 +36,7 @@ with seen as (
       last_message_direction = 'inbound', unread_count = c.unread_count + 1, updated_at = $1::timestamptz,
       awaiting_reply_since = coalesce(c.awaiting_reply_since, $1::timestamptz)
   from target where c.id = target.id and c.workspace_id = $3
-  returning c.id, c.last_seq, c.unread_count
+  returning c.id, c.last_seq, c.unread_count, c.status, c.sla_due_at, c.sla_breached_at
 ), stored as (
   insert into messages (id, workspace_id, conversation_id, seq, direction, sender_type, sender_contact_id,
                         body, client_message_id, delivery_status, created_at, updated_at)
@@ -46,11 +49,16 @@ with seen as (
   select $3, 'message.created', bumped.id, jsonb_build_object(
     'message', $9::jsonb || jsonb_build_object('conversationId', bumped.id, 'seq', bumped.last_seq),
     'conversation', $10::jsonb || jsonb_build_object('id', bumped.id, 'lastSeq', bumped.last_seq,
-                                                     'unreadCount', bumped.unread_count))
+                                                     'unreadCount', bumped.unread_count,
+                                                     'status', bumped.status,
+                                                     'slaDueAt', ${isoOf("bumped.sla_due_at")},
+                                                     'slaBreachedAt', ${isoOf("bumped.sla_breached_at")}))
   from bumped join stored on true
   returning id::text as event_id, (extract(epoch from created_at) * 1000)::float8 as event_created_ms
 )
 select bumped.id as conversation_id, bumped.last_seq as seq, bumped.unread_count as unread_count,
+       bumped.status::text as status, ${isoOf("bumped.sla_due_at")} as sla_due_at,
+       ${isoOf("bumped.sla_breached_at")} as sla_breached_at,
        recorded.event_id as event_id, recorded.event_created_ms as event_created_ms
 from bumped join recorded on true`;
 
@@ -58,6 +66,9 @@ type AppendedRow = {
   conversation_id: string;
   seq: number;
   unread_count: number;
+  status: ConversationListSummary["status"];
+  sla_due_at: string | null;
+  sla_breached_at: string | null;
   event_id: string;
   event_created_ms: number;
 };
@@ -95,7 +106,11 @@ export async function appendToOpenConversation(
     deliveryError: null,
     createdAt,
   } as const;
-  const conversationPart = { lastActivityAt: createdAt, lastMessagePreview: preview };
+  const conversationPart = {
+    lastActivityAt: createdAt,
+    lastMessagePreview: preview,
+    lastMessageDirection: "inbound",
+  } as const;
 
   let row: AppendedRow | undefined;
   try {
@@ -146,12 +161,14 @@ export async function appendToOpenConversation(
     payload: {
       message: view,
       conversation: {
+        ...conversationPart,
         id: row.conversation_id,
         lastSeq: row.seq,
         unreadCount: row.unread_count,
-        lastActivityAt: createdAt,
-        lastMessagePreview: preview,
-      },
+        status: row.status,
+        slaDueAt: row.sla_due_at,
+        slaBreachedAt: row.sla_breached_at,
+      } satisfies ConversationListSummary,
     },
     createdAt: new Date(row.event_created_ms),
     publishedAt: null,
