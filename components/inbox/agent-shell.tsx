@@ -5,6 +5,7 @@ import { signOut } from "next-auth/react";
 import { TrpcProviders } from "@/components/providers/trpc";
 import { RealtimeProvider, useRealtime } from "@/components/realtime/realtime-provider";
 import { AvailabilityToggle } from "@/components/routing/availability-toggle";
+import { useConnectionStatus } from "@/components/realtime/connection-status";
 import { Avatar } from "@/components/ui/avatar";
 import type { RealtimeClientConfig } from "@/server/realtime/settings";
 
@@ -12,16 +13,25 @@ export type SignedInAgentView = { userId: string; name: string; email: string; r
 
 function ConnectionDot() {
   const { state } = useRealtime();
-  const live = state === "connected";
+  const status = useConnectionStatus();
   return (
     <span
-      title={live ? "Live" : "Reconnecting…"}
+      title={status.label}
       data-testid="realtime-state"
       data-state={state}
+      data-status={status.kind}
       className="flex flex-col items-center gap-1 text-[10px] text-slate-400"
     >
-      <Radio className={live ? "size-4 text-emerald-400" : "size-4 animate-pulse text-amber-400"} />
-      {live ? "Live" : "Offline"}
+      <Radio
+        className={
+          status.kind === "live"
+            ? "size-4 text-emerald-400"
+            : status.kind === "offline"
+              ? "size-4 text-red-400"
+              : "size-4 animate-pulse text-amber-400"
+        }
+      />
+      {status.label}
     </span>
   );
 }

@@ -8,6 +8,7 @@ import type { ChatMessage } from "@/components/chat/message-store";
 import { useChatThread } from "@/components/chat/use-chat-thread";
 import { useCustomerTyping } from "@/components/chat/use-customer-typing";
 import { TrpcProviders, useTRPCClient } from "@/components/providers/trpc";
+import { useConnectionStatus } from "@/components/realtime/connection-status";
 import { RealtimeProvider, useChannelEvents } from "@/components/realtime/realtime-provider";
 import { QueueBanner } from "./queue-banner";
 import { channelNames } from "@/server/realtime/channel-names";
@@ -107,6 +108,7 @@ function WidgetChat({
   const [conversationId, setConversationId] = useState(initialConversationId);
   const credentials = { inboxToken, visitorToken };
   const channelName = conversationId ? channelNames.widgetConversation(conversationId) : null;
+  const connection = useConnectionStatus();
   const typing = useCustomerTyping(channelName, "visitor", conversationId ?? "");
   // How far the agents have read: from each page fetched, then live. A reply also means they read what came before.
   const [agentRead, setAgentRead] = useState({ conversationId, seq: 0 });
@@ -185,7 +187,15 @@ function WidgetChat({
         <div className="flex size-9 items-center justify-center rounded-full bg-white/20 font-bold">S</div>
         <div className="min-w-0 flex-1">
           <p className="truncate font-semibold">{title}</p>
-          <p className="text-xs text-white/80">We usually reply in a few minutes</p>
+          <p className="text-xs text-white/80">
+            We usually reply in a few minutes
+            {connection.kind !== "live" && conversationId && (
+              <span data-testid="widget-connection" data-status={connection.kind}>
+                {" "}
+                · {connection.label}
+              </span>
+            )}
+          </p>
         </div>
         <button
           type="button"

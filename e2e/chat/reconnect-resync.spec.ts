@@ -36,6 +36,9 @@ test("an agent who loses the realtime connection catches up by seq, with nothing
   offline = true;
   await Promise.all(live.splice(0).map((socket) => socket.close({ code: 4200, reason: "network down" })));
   await expect(realtimeState).not.toHaveAttribute("data-state", "connected");
+  // The agent is told, not left guessing.
+  await expect(realtimeState).toHaveAttribute("data-status", /reconnecting|offline/);
+  await expect(realtimeState).not.toHaveText("Live");
 
   const missed = ["Are you still there?", "I found the order number: 1042"];
   for (const text of missed) await sendFromWidget(widget, text);
@@ -43,6 +46,7 @@ test("an agent who loses the realtime connection catches up by seq, with nothing
 
   offline = false;
   await expect(realtimeState).toHaveAttribute("data-state", "connected", { timeout: 60_000 });
+  await expect(realtimeState).toHaveText("Live");
   await expect(thread.getByTestId("message")).toHaveCount(3);
   await expect(thread.getByTestId("message").nth(1)).toContainText(missed[0]!);
   await expect(thread.getByTestId("message").nth(2)).toContainText(missed[1]!);
