@@ -1,12 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { Database } from "@/db";
-import { inboxes } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
-import { recordAudit } from "../audit/record-audit";
-import { requireInbox } from "./require-inbox";
+import { replaceInboxSecret } from "./replace-secret";
 import type { InboxIdInput } from "./schemas";
 import { newIdentitySecret } from "./secrets";
-import { ROTATED_AT, toInboxView, type InboxView } from "./views";
+import type { InboxView } from "./views";
 
 /**
  * Replaces the identity secret at once: user hashes signed with the old one stop verifying, so the
@@ -18,23 +15,6 @@ export async function rotateIdentitySecret(
   input: InboxIdInput,
 ): Promise<{ inbox: InboxView; secret: string }> {
   const secret = newIdentitySecret();
-  const row = await db.transaction(async (tx) => {
-    const inbox = await requireInbox(tx, actor.workspaceId, input.inboxId);
-    const [updated] = await tx
-      .update(inboxes)
-      .set({ identitySecret: secret, config: { ...inbox.config, [ROTATED_AT.identity]: new Date().toISOString() } })
-      .where(eq(inboxes.id, inbox.id))
-      .returning();
-    if (!updated) throw new Error("inbox update returned no row");
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorUserId: actor.userId,
-      action: "inbox.identity_secret_rotated",
-      targetType: "inbox",
-      targetId: inbox.id,
-      details: { name: inbox.name },
-    });
-    return updated;
-  });
-  return { inbox: toInboxView(row), secret };
+  const inbox = await replaceInboxSecret(db, actor, { inboxId: input.inboxId, kind: "identity", secret });
+  return { inbox, secret };
 }

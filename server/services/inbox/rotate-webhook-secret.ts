@@ -1,13 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { Database } from "@/db";
-import { inboxes } from "@/db/schema";
 import type { AgentActor } from "@/server/actor";
 import { InvalidInputError } from "@/server/errors";
-import { recordAudit } from "../audit/record-audit";
-import { requireInbox } from "./require-inbox";
+import { replaceInboxSecret } from "./replace-secret";
 import type { InboxIdInput } from "./schemas";
 import { newWebhookSecret } from "./secrets";
-import { ROTATED_AT, toInboxView, type InboxView } from "./views";
+import type { InboxView } from "./views";
 
 /** A new signing secret for an API inbox's callbacks; deliveries from now on are signed with it. */
 export async function rotateWebhookSecret(
@@ -16,24 +13,13 @@ export async function rotateWebhookSecret(
   input: InboxIdInput,
 ): Promise<{ inbox: InboxView; secret: string }> {
   const secret = newWebhookSecret();
-  const row = await db.transaction(async (tx) => {
-    const inbox = await requireInbox(tx, actor.workspaceId, input.inboxId);
-    if (inbox.channelType !== "api") throw new InvalidInputError("Only API inboxes have a webhook signing secret");
-    const [updated] = await tx
-      .update(inboxes)
-      .set({ webhookSecret: secret, config: { ...inbox.config, [ROTATED_AT.webhook]: new Date().toISOString() } })
-      .where(eq(inboxes.id, inbox.id))
-      .returning();
-    if (!updated) throw new Error("inbox update returned no row");
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorUserId: actor.userId,
-      action: "inbox.webhook_secret_rotated",
-      targetType: "inbox",
-      targetId: inbox.id,
-      details: { name: inbox.name },
-    });
-    return updated;
+  const inbox = await replaceInboxSecret(db, actor, {
+    inboxId: input.inboxId,
+    kind: "webhook",
+    secret,
+    check: (row) => {
+      if (row.channelType !== "api") throw new InvalidInputError("Only API inboxes have a webhook signing secret");
+    },
   });
-  return { inbox: toInboxView(row), secret };
+  return { inbox, secret };
 }

@@ -74,6 +74,31 @@ export async function sweepRouting(
   };
   const events: StoredEvent[] = [];
   const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  /** Requeues a conversation found assigned, if it still is to the same agent and nobody else holds it now. */
+  const requeueIfStillAssigned = async (
+    row: { id: string; workspaceId: string; assigneeId: string | null },
+    trigger: "offline_requeue" | "reclaim",
+  ): Promise<boolean> => {
+    const done = await isolated(() =>
+      runTransaction(ctx.db, async (tx) => {
+        const [still] = await tx
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
+          .for("update", { skipLocked: true });
+        if (!still) return null;
+        return requeueConversation(tx, {
+          workspaceId: row.workspaceId,
+          conversationId: row.id,
+          trigger,
+          fromUserId: row.assigneeId,
+          now,
+        });
+      }),
+    );
+    if (done) events.push(...done.events);
+    return done !== null;
+  };
   const scoped = settings.workspaceIds ? inArray(conversations.workspaceId, settings.workspaceIds) : undefined;
 
   const offline = await ctx.db
@@ -96,27 +121,7 @@ export async function sweepRouting(
     )
     .limit(settings.batch);
   for (const row of offline) {
-    const done = await isolated(() =>
-      runTransaction(ctx.db, async (tx) => {
-        const [still] = await tx
-          .select({ id: conversations.id })
-          .from(conversations)
-          .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
-          .for("update", { skipLocked: true });
-        if (!still) return null;
-        return requeueConversation(tx, {
-          workspaceId: row.workspaceId,
-          conversationId: row.id,
-          trigger: "offline_requeue",
-          fromUserId: row.assigneeId,
-          now,
-        });
-      }),
-    );
-    if (done) {
-      report.requeued += 1;
-      events.push(...done.events);
-    }
+    if (await requeueIfStillAssigned(row, "offline_requeue")) report.requeued += 1;
   }
 
   const unanswered = await ctx.db
@@ -135,27 +140,7 @@ export async function sweepRouting(
     )
     .limit(settings.batch);
   for (const row of unanswered) {
-    const done = await isolated(() =>
-      runTransaction(ctx.db, async (tx) => {
-        const [still] = await tx
-          .select({ id: conversations.id })
-          .from(conversations)
-          .where(and(eq(conversations.id, row.id), eq(conversations.assigneeId, row.assigneeId!)))
-          .for("update", { skipLocked: true });
-        if (!still) return null;
-        return requeueConversation(tx, {
-          workspaceId: row.workspaceId,
-          conversationId: row.id,
-          trigger: "reclaim",
-          fromUserId: row.assigneeId,
-          now,
-        });
-      }),
-    );
-    if (done) {
-      report.reclaimed += 1;
-      events.push(...done.events);
-    }
+    if (await requeueIfStillAssigned(row, "reclaim")) report.reclaimed += 1;
   }
 
   const due = await ctx.db
